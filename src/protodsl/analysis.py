@@ -1,0 +1,94 @@
+"""The front of the pipeline: bytes -> text -> parse tree -> typed AST -> diagnostics."""
+
+from __future__ import annotations
+
+import os
+
+import attrs
+
+from protodsl import nodes as n
+from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
+from protodsl.lexer import Comment
+
+SYNTAX_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
+# Diagnostics that a broken line elsewhere in the file can cause (an unparsable `condition`
+# makes every use of it undefined): left out while the file has syntax errors.
+CASCADE_CODES = frozenset({"P201", "P202", "P203", "P204", "P205", "P308", "P401", "P403",
+                           "P405", "P500"})
+
+
+@attrs.frozen
+class Analysis:
+    """One file, analysed: its text, its protocol (None if it has none) and its diagnostics."""
+
+    path: str | None
+    text: str
+    protocol: n.Protocol | None
+    diagnostics: tuple[Diagnostic, ...]
+    comments: tuple[Comment, ...] = ()
+
+    @property
+    def has_errors(self) -> bool:
+        """Whether any diagnostic is an error."""
+        return any(d.severity == "error" for d in self.diagnostics)
+
+
+def analyze_bytes(data: bytes, path: str | None = None) -> Analysis:
+    """Decode and analyse the bytes of a protocol file."""
+    from protodsl.source import decode
+
+    decoded = decode(data)
+    if decoded.diagnostics and not decoded.text:
+        return Analysis(path, "", None, decoded.diagnostics)
+    return analyze_text(decoded.text, path, decoded.diagnostics, decoded.bad_lines)
+
+
+def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ...] = (),
+                 bad_lines: frozenset[int] = frozenset()) -> Analysis:
+    """Analyse the text of a protocol file: every diagnostic, sorted by position."""
+    from protodsl.parser import parse
+    from protodsl.source import strip_bom
+    from protodsl.structure import structure
+    from protodsl.transformer import Builder
+
+    text = strip_bom(text)
+    result = parse(text)
+    diags: list[Diagnostic] = list(prior) + list(result.diagnostics)
+    protocol = None
+    if result.tree is not None:
+        builder = Builder(text)
+        module = builder.module(result.tree)
+        diags.extend(builder.diags)
+        protocol, structural = structure(module)
+        diags.extend(structural)
+    if protocol is not None:
+        diags.extend(_semantic(protocol, path))
+    if bad_lines:
+        # A line with bytes that are not UTF-8 has its P103; nothing else is said about it.
+        diags = [d for d in diags if d.code == "P103" or d.span.line not in bad_lines]
+    if any(d.code in SYNTAX_CODES for d in diags):
+        diags = [d for d in diags if d.code not in CASCADE_CODES]
+    return Analysis(path, text, protocol, sort_diagnostics(diags), tuple(result.comments))
+
+
+def _semantic(protocol: n.Protocol, path: str | None) -> list[Diagnostic]:
+    from protodsl.checker import apply_allows, check_allows, run_rules
+    from protodsl.context import Context
+
+    diags = check_allows(protocol)
+    diags.extend(_file_name(protocol, path))
+    diags.extend(run_rules(Context(protocol, path)))
+    return apply_allows(protocol, diags)
+
+
+def _file_name(protocol: n.Protocol, path: str | None) -> list[Diagnostic]:
+    """P208: the file's name (without `.protocol`) differs from the protocol's name."""
+    if not path or not protocol.name or not path.endswith(".protocol"):
+        return []
+    stem = os.path.basename(path)[: -len(".protocol")]
+    if stem == protocol.name:
+        return []
+    return [diagnostic(
+        "P208", f"the file is named `{stem}` but the protocol is `{protocol.name}`",
+        protocol.name_span,
+        f"rename the file to `{protocol.name}.protocol` or the protocol to `{stem}`")]

@@ -1,0 +1,400 @@
+"""The parser: the cached LALR parser and a driver that recovers at the next line.
+
+The driver lexes the whole text with Lark's basic lexer, runs the indentation post-lexer, and
+feeds the tokens to Lark's interactive LALR parser one at a time. Before the first token of each
+statement it takes a checkpoint of the parser's stacks. When a token is rejected, it reports one
+diagnostic for that line, restores the checkpoint, skips the rest of the line and goes on, so
+every broken line of a file is reported in one run. A broken block header is replaced by a
+minimal header of the same kind, so its body is still checked in the right block.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import attrs
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput
+
+from protodsl.diagnostics import Diagnostic, diagnostic
+from protodsl.lexer import Comment, IndentPostLexer
+from protodsl.nodes import Span
+from protodsl.vocabulary import HEADER_KEYWORDS, STATEMENT_KEYWORDS, closest
+
+# How deeply parentheses and `not` may nest on one line before the line is refused: deeper
+# nesting is never meant, and would exhaust the recursion of later stages.
+MAX_NESTING = 64
+
+_OPTIONS = dict(
+    parser="lalr",
+    lexer="basic",
+    propagate_positions=True,
+    maybe_placeholders=False,
+    start="start",
+)
+
+
+class _KeepErrorTerminals:
+    """A pass-through post-lexer whose only job is to keep the error terminals.
+
+    Lark drops terminals that no rule uses; these are never accepted by a rule on purpose, so
+    that the parser rejects them where they stand and the driver can report them.
+    """
+
+    always_accept = ("_NL", "UNTERMINATED_STRING", "UNTERMINATED_LONG_STRING", "BAD_CHAR")
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        return stream
+
+
+def grammar_text() -> str:
+    """The text of the grammar: from the installed package, or from a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "grammar" / "protodsl.lark",
+                      here.parent.parent / "grammar" / "protodsl.lark"):
+        if candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    raise FileNotFoundError("protodsl.lark is missing from the installation")
+
+
+def build_parser(strict: bool = False) -> Lark:
+    """Build the parser from the grammar (grammar analysis included: slow, use get_parser)."""
+    return Lark(grammar_text(), strict=strict, postlex=_KeepErrorTerminals(),
+                **_OPTIONS)  # type: ignore[arg-type]
+
+
+def _cache_dir() -> Path:
+    env = os.environ.get("PROTODSL_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "protodsl"
+
+
+@lru_cache(maxsize=1)
+def get_parser() -> Lark:
+    """The parser, built once per process and cached on disk between processes.
+
+    The cache file is keyed by the grammar, Lark's version and Python's version, written
+    atomically, and ignored (rebuilt) if it cannot be read or written.
+    """
+    import lark
+
+    text = grammar_text()
+    key = hashlib.sha256(
+        (text + lark.__version__ + repr(sys.version_info[:2]) + repr(_OPTIONS)).encode()
+    ).hexdigest()[:24]
+    path = _cache_dir() / f"parser-{key}.lark"
+    try:
+        with open(path, "rb") as f:
+            return Lark.load(f)
+    except Exception:  # a missing or unreadable cache only costs a rebuild
+        pass
+    parser = Lark(text, postlex=_KeepErrorTerminals(), **_OPTIONS)  # type: ignore[arg-type]
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                parser.save(f)
+            os.replace(tmp, path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
+    return parser
+
+
+@attrs.frozen
+class ParseResult:
+    """A parse tree (None only if the text could not be parsed at all), syntax diagnostics
+    and the comments of the file."""
+
+    tree: Tree | None
+    diagnostics: tuple[Diagnostic, ...]
+    comments: tuple[Comment, ...]
+
+
+def parse(text: str) -> ParseResult:
+    """Parse ``text`` into a Lark tree, recovering from every broken line."""
+    return _Driver(get_parser(), text).run()
+
+
+# --- the driver ---------------------------------------------------------------------------
+
+_LAYOUT = frozenset({"_NL", "_INDENT", "_DEDENT"})
+_UNTERMINATED = frozenset({"UNTERMINATED_STRING", "UNTERMINATED_LONG_STRING"})
+
+
+def _span(tok: Token) -> Span:
+    line = tok.line or 1
+    column = tok.column or 1
+    end_line = tok.end_line if tok.end_line is not None else line
+    end_column = tok.end_column if tok.end_column is not None else column
+    if (end_line, end_column) <= (line, column):
+        end_line, end_column = line, column + 1
+    return Span(line, column, end_line, end_column)
+
+
+class _Driver:
+    def __init__(self, lark: Lark, text: str) -> None:
+        self.lark = lark
+        self.text = text
+        self.diags: list[Diagnostic] = []
+        self.post = IndentPostLexer(text)
+        self.pushback: list[Token] = []
+
+    def _tokens(self) -> Iterator[Token]:
+        stream = self.post.process(self.lark.lex(self.text))
+        while True:
+            if self.pushback:
+                yield self.pushback.pop()
+                continue
+            tok = next(stream, None)
+            if tok is None:
+                return
+            yield tok
+
+    def run(self) -> ParseResult:
+        ip = self.lark.parse_interactive("")
+        state = ip.parser_state
+        snap = _snapshot(state)
+        line: list[Token] = []  # tokens of the current statement fed so far
+        indents: list[bool] = []  # per open _INDENT: whether it was dropped
+        broken_line = 0  # the line of the last broken statement
+        depth = 0
+        tokens = self._tokens()
+        for tok in tokens:
+            kind = tok.type
+            if kind == "BAD_INDENT":
+                self._report("P101", tok.value, tok)
+                continue
+            if kind == "_INDENT":
+                indents.append(False)
+            elif kind == "_DEDENT" and indents and indents.pop():
+                continue  # closes an indentation that was dropped
+            if not line and kind not in _LAYOUT:
+                snap = _snapshot(state)
+                depth = 0
+            if kind in ("LPAR", "NOT"):
+                depth += 1
+            try:
+                if depth > MAX_NESTING:
+                    raise _TooDeep
+                state.feed_token(tok)
+            except (UnexpectedInput, _TooDeep) as exc:
+                if kind == "_INDENT":
+                    indents[-1] = True
+                    if tok.line != broken_line + 1:
+                        self._report("P101", "unexpected indentation", tok,
+                                     "indent only the statements of a block under its header")
+                    continue
+                if kind == "_DEDENT":
+                    continue
+                first = line[0] if line else tok
+                rest = self._skip_line(tok, tokens)
+                self._report_line(first, tok, line, rest, isinstance(exc, _TooDeep))
+                broken_line = (rest[-1] if rest else tok).line or 0
+                after = (line + [tok] + rest)[1:]
+                _restore(state, snap)
+                line = []
+                self._synthesize_header(state, first, after, tokens)
+                continue
+            if kind == "_NL":
+                line = []
+            elif kind not in _LAYOUT:
+                line.append(tok)
+        tree: Tree | None
+        try:
+            tree = state.feed_token(Token("$END", "", len(self.text), 1, 1), True)
+        except UnexpectedInput as exc:  # pragma: no cover - the post-lexer balances blocks
+            self._report("P100", "unexpected end of file", getattr(exc, "token", None)
+                         or Token("$END", "", 0, 1, 1))
+            tree = None
+        return ParseResult(tree, tuple(self.diags), tuple(self.post.comments))
+
+    def _skip_line(self, tok: Token, tokens: Iterator[Token]) -> list[Token]:
+        """Consume the tokens after ``tok`` up to and including the line's _NL."""
+        rest: list[Token] = []
+        if tok.type == "_NL":
+            return rest
+        for nxt in tokens:
+            if nxt.type == "_NL":
+                rest.append(nxt)
+                break
+            if nxt.type in ("_INDENT", "_DEDENT", "BAD_INDENT"):
+                self.pushback.append(nxt)
+                break
+            rest.append(nxt)
+        return rest
+
+    def _synthesize_header(self, state, first: Token, after: list[Token],
+                           tokens: Iterator[Token]) -> None:
+        """Feed a minimal header for a broken block header, so its body stays in its block."""
+        keyword = first.type
+        if keyword not in HEADER_KEYWORDS.values():
+            if first.type not in ("NAME", "BADWORD"):
+                return
+            guess = closest(first.value.lower(), list(HEADER_KEYWORDS))
+            # Only when an indented body follows is a misspelt header worth guessing.
+            nxt = next(tokens, None)
+            if nxt is not None:
+                self.pushback.append(nxt)
+            if guess is None or nxt is None or nxt.type != "_INDENT":
+                return
+            keyword = HEADER_KEYWORDS[guess]
+        want = "NUMBER" if keyword == "LEVEL" else "NAME"
+        arg = after[0] if after and after[0].type == want else None
+        if arg is None or (want == "NUMBER" and not arg.value.isdigit()):
+            arg = Token(want, "", first.start_pos, first.line, first.column,
+                        first.end_line, first.end_column, first.end_pos)
+        nl = Token("_NL", "\n", first.end_pos, first.line, first.end_column,
+                   first.line, first.end_column, first.end_pos)
+        for t in (Token(keyword, first.value, first.start_pos, first.line, first.column,
+                        first.end_line, first.end_column, first.end_pos), arg, nl):
+            state.feed_token(t)
+
+    def _report(self, code: str, message: str, tok: Token, help: str | None = None) -> None:
+        self.diags.append(diagnostic(code, message, _span(tok), help))
+
+    def _report_line(self, first: Token, tok: Token, fed: list[Token], rest: list[Token],
+                     too_deep: bool) -> None:
+        """Report the one diagnostic of a broken statement line."""
+        for t in fed + [tok] + rest:
+            if t.type in _UNTERMINATED:
+                quote = '"""' if t.type == "UNTERMINATED_LONG_STRING" else '"'
+                help = ('close it with `"` on the same line, or use `"""` for text over '
+                        'several lines' if quote == '"' else 'close it with `"""`')
+                end = Span(t.line or 1, t.column or 1, t.line or 1,
+                           (t.column or 1) + len(t.value.split("\n", 1)[0]))
+                self.diags.append(diagnostic("P102", "unterminated string", end, help))
+                return
+        if too_deep:
+            self._report("P100", f"expression nested more than {MAX_NESTING} levels deep",
+                         tok, "split the condition into named conditions")
+            return
+        if tok is first and tok.type in ("NAME", "BADWORD"):
+            guess = closest(tok.value.lower(), STATEMENT_KEYWORDS)
+            if guess is not None:
+                help = f"did you mean `{guess}`?"
+            else:
+                help = "a statement starts with a keyword such as `hold`, `reps` or `step`"
+            self._report("P104", f"unknown keyword `{tok.value}`", tok, help)
+            return
+        expected = _expected_words(self._expected(fed))
+        found = _describe(tok)
+        self._report("P100", f"expected {expected}, found {found}", tok, _hint(tok))
+
+    def _expected(self, prefix: list[Token]) -> set[str]:
+        """The terminals that would have let the statement go on after ``prefix``.
+
+        The statement is replayed alone on a fresh parser (every statement may start a file as
+        far as the grammar is concerned), so the check is cheap whatever the file's size.
+        """
+        ip = self.lark.parse_interactive("")
+        try:
+            for t in prefix:
+                ip.feed_token(t)
+            return set(ip.accepts())
+        except UnexpectedInput:  # pragma: no cover - the prefix was accepted once already
+            return set()
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _snapshot(state) -> tuple[list, list, list]:
+    trees = [(v, len(v.children)) for v in state.value_stack if isinstance(v, Tree)]
+    return list(state.state_stack), list(state.value_stack), trees
+
+
+def _restore(state, snap) -> None:
+    states, values, trees = snap
+    state.state_stack[:] = states
+    state.value_stack[:] = values
+    # Lark extends the child list of a left-recursive tree in place; undo what was added.
+    for tree, n in trees:
+        del tree.children[n:]
+
+
+_TOKEN_WORDS = {
+    "NAME": "a name",
+    "NUMBER": "a number",
+    "STRING": "a string",
+    "LONG_STRING": "a string",
+    "CODE": "a rule code such as `P205`",
+    "_NL": "the end of the line",
+    "_INDENT": "an indented block",
+    "_DEDENT": "the end of the block",
+    "$END": "the end of the file",
+    "MINUS": "`-`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "COMMA": "`,`",
+    "BADWORD": "a unit",
+}
+
+
+def _expected_words(expected: set[str]) -> str:
+    names: list[str] = []
+    keywords = [t for t in expected if t.isupper() and t not in _TOKEN_WORDS
+                and not t.startswith(("UNTERMINATED", "BAD", "__"))]
+    if len(keywords) > 6:
+        names.append("a statement")
+    else:
+        names.extend(f"`{t.lower()}`" for t in sorted(keywords))
+    for t in ("NAME", "NUMBER", "STRING", "LONG_STRING", "CODE", "LPAR", "MINUS", "COMMA",
+              "RPAR", "_INDENT", "_NL", "_DEDENT", "$END"):
+        if t in expected:
+            word = _TOKEN_WORDS[t]
+            if word not in names:
+                names.append(word)
+    if "the end of the line" in names and len(names) > 1:
+        names.remove("the end of the line")
+        names.append("the end of the line")
+    if not names:
+        return "something else"
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _describe(tok: Token) -> str:
+    if tok.type == "_NL":
+        return "the end of the line"
+    if tok.type == "_INDENT":
+        return "an indented line"
+    if tok.type == "_DEDENT":
+        return "the end of the block"
+    if tok.type == "$END":
+        return "the end of the file"
+    if tok.type in ("STRING", "LONG_STRING"):
+        return "a string"
+    if tok.type == "BAD_CHAR":
+        ch = tok.value
+        if ch == "\r":
+            return "a carriage return without a line feed"
+        if ch.isprintable() and not ch.isspace():
+            return f"`{ch}`"
+        import unicodedata
+
+        name = unicodedata.name(ch, "").lower()
+        return f"the character U+{ord(ch):04X}" + (f" ({name})" if name else "")
+    value = tok.value if len(tok.value) <= 40 else tok.value[:37] + "..."
+    return f"`{value}`"
+
+
+def _hint(tok: Token) -> str | None:
+    if tok.type == "BADWORD":
+        return "names are lowercase letters, digits and `_`, starting with a letter"
+    if tok.type == "NAME" and tok.value in ("and", "or", "not"):
+        return None
+    return None

@@ -1,0 +1,16 @@
+"""The checker's rules, one small function per code, and the registry they live in."""
+
+from importlib import import_module
+
+# Every module that registers rules, in the order their codes are numbered.
+RULE_MODULES = ("syntax", "names", "values", "progression", "schedule")
+
+
+def load_all() -> None:
+    """Import every rule module, registering its rules."""
+    for name in RULE_MODULES:
+        try:
+            import_module(f"protodsl.rules.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"protodsl.rules.{name}":
+                raise

@@ -1,0 +1,72 @@
+"""Source text: bytes to text, with P103 for bytes that are not UTF-8 and P106 for huge files."""
+
+from __future__ import annotations
+
+import attrs
+
+from protodsl.diagnostics import Diagnostic, diagnostic
+from protodsl.nodes import Span
+
+# Larger files are refused (P106) rather than parsed for minutes.
+MAX_BYTES = 8 * 1024 * 1024
+BOM = "\ufeff"
+
+
+@attrs.frozen
+class Decoded:
+    """The text of a file (invalid bytes replaced by U+FFFD) and the diagnostics of decoding."""
+
+    text: str
+    diagnostics: tuple[Diagnostic, ...]
+    bad_lines: frozenset[int]
+
+
+def decode(data: bytes) -> Decoded:
+    """Decode ``data`` as UTF-8, dropping a byte order mark; report every invalid line."""
+    if len(data) > MAX_BYTES:
+        mib = len(data) / (1024 * 1024)
+        return Decoded("", (diagnostic(
+            "P106", f"the file is too large to check ({mib:.1f} MiB)", Span(1, 1, 1, 2),
+            f"split it: one protocol file may hold at most {MAX_BYTES // (1024 * 1024)} MiB"),),
+            frozenset())
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return _decode_with_errors(data)
+    return Decoded(strip_bom(text), (), frozenset())
+
+
+def strip_bom(text: str) -> str:
+    """``text`` without a leading byte order mark."""
+    return text[1:] if text.startswith(BOM) else text
+
+
+def _decode_with_errors(data: bytes) -> Decoded:
+    diags: list[Diagnostic] = []
+    bad: set[int] = set()
+    pos = 0
+    parts: list[str] = []
+    line = 1
+    col = 1
+    while pos < len(data):
+        try:
+            chunk = data[pos:].decode("utf-8")
+            parts.append(chunk)
+            break
+        except UnicodeDecodeError as exc:
+            good = data[pos : pos + exc.start].decode("utf-8")
+            parts.append(good)
+            line += good.count("\n")
+            col = (len(good) - good.rfind("\n")) if "\n" in good else col + len(good)
+            n_bad = max(1, exc.end - exc.start)
+            if line not in bad:
+                byte = data[pos + exc.start]
+                diags.append(diagnostic(
+                    "P103", f"the file is not UTF-8 text: invalid byte 0x{byte:02X}",
+                    Span(line, col, line, col + 1),
+                    "save the file as UTF-8 (most editors offer it under 'Save with encoding')"))
+                bad.add(line)
+            parts.append("\ufffd")
+            col += 1
+            pos += exc.start + n_bad
+    return Decoded(strip_bom("".join(parts)), tuple(diags), frozenset(bad))

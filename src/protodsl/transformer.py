@@ -1,0 +1,417 @@
+"""The transformer: Lark parse tree -> typed AST (protodsl.nodes).
+
+It also checks the contextual words that the grammar reads as plain names (kinds, side words,
+intensity words, schedule words), reporting P100 with the closest valid word; such a statement
+is left out of the AST. Units are kept as written: the checker judges them (P300, P301).
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from lark import Token, Tree
+
+from protodsl import nodes as n
+from protodsl import vocabulary as v
+from protodsl.diagnostics import Diagnostic, diagnostic
+
+
+class _Skip(Exception):
+    """Raised when a statement's words are invalid; its diagnostic is already recorded."""
+
+
+def _tspan(tok: Token) -> n.Span:
+    return n.Span(tok.line or 1, tok.column or 1, tok.end_line or tok.line or 1,
+                  tok.end_column or (tok.column or 1) + 1)
+
+
+def _mspan(tree: Tree) -> n.Span:
+    m = tree.meta
+    return n.Span(m.line, m.column, m.end_line, m.end_column)
+
+
+def _end(node: Token | Tree) -> tuple[int, int]:
+    if isinstance(node, Token):
+        return (node.end_line or 1, node.end_column or 1)
+    return (node.meta.end_line, node.meta.end_column)
+
+
+def unescape(raw: str) -> str:
+    """The value of a string token: quotes removed, escapes resolved, long strings dedented."""
+    if raw.startswith('"""'):
+        body = _unescape(raw[3:-3])
+        lines = body.replace("\r\n", "\n").split("\n")
+        if lines and not lines[0].strip():
+            lines = lines[1:]
+        if lines and not lines[-1].strip():
+            lines = lines[:-1]
+        return textwrap.dedent("\n".join(lines))
+    return _unescape(raw[1:-1])
+
+
+def _unescape(s: str) -> str:
+    if "\\" not in s:
+        return s
+    out = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "\\" and i + 1 < len(s) and s[i + 1] in '"\\':
+            out.append(s[i + 1])
+            i += 2
+            continue
+        out.append(c)  # an unknown escape is kept as written
+        i += 1
+    return "".join(out)
+
+
+def _num(tok: Token) -> int | float:
+    text = tok.value
+    return int(text) if "." not in text else float(text)
+
+
+class Builder:
+    """Builds the AST of one file, collecting diagnostics about contextual words."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.diags: list[Diagnostic] = []
+
+    # -- entry points ----------------------------------------------------------------------
+
+    def module(self, tree: Tree) -> n.Module:
+        """The top-level statements of the file."""
+        return n.Module(tuple(self._statements(tree.children)))
+
+    def _statements(self, children: Iterable[Any]) -> Iterable[n.Statement]:
+        for child in children:
+            if not isinstance(child, Tree):
+                continue
+            method: Callable[[Tree], n.Statement] | None = getattr(self, "s_" + child.data, None)
+            if method is None:  # pragma: no cover - every statement rule has a method
+                continue
+            try:
+                yield method(child)
+            except _Skip:
+                continue
+
+    def _body(self, tree: Tree) -> tuple[n.Statement, ...]:
+        for child in tree.children:
+            if isinstance(child, Tree) and child.data == "body":
+                return tuple(self._statements(child.children))
+        return ()
+
+    def _header_span(self, tree: Tree) -> n.Span:
+        m = tree.meta
+        last: Token | Tree | None = None
+        for child in tree.children:
+            if isinstance(child, Tree) and child.data == "body":
+                break
+            last = child
+        if last is None:
+            return n.Span(m.line, m.column, m.line, m.column + 1)
+        end = _end(last)
+        return n.Span(m.line, m.column, end[0], end[1])
+
+    def _title(self, tree: Tree) -> str | None:
+        for child in tree.children:
+            if isinstance(child, Tree) and child.data == "title":
+                return self._text(child.children[0])
+        return None
+
+    def _text(self, tree: Tree) -> str:
+        return unescape(tree.children[0].value)
+
+    def _word(self, tok: Token, allowed: tuple[str, ...], what: str) -> str:
+        """Check a contextual word against the words allowed there."""
+        if tok.value in allowed:
+            return tok.value
+        listed = ", ".join(f"`{w}`" for w in allowed)
+        guess = v.closest(tok.value, allowed)
+        help = f"did you mean `{guess}`?" if guess else f"use one of {listed}"
+        expected = what if len(allowed) == 1 else f"{what} ({listed})"
+        self.diags.append(diagnostic(
+            "P100", f"expected {expected}, found `{tok.value}`", _tspan(tok), help))
+        raise _Skip
+
+    def _whole(self, tok: Token, what: str) -> int:
+        if not tok.value or "." in tok.value:
+            if tok.value:
+                self.diags.append(diagnostic(
+                    "P100", f"expected a whole number for {what}, found `{tok.value}`",
+                    _tspan(tok)))
+            raise _Skip
+        return int(tok.value)
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def s_protocol_block(self, t: Tree) -> n.Protocol:
+        name = t.children[0]
+        return n.Protocol(self._header_span(t), name.value, _tspan(name), self._title(t),
+                          self._body(t))
+
+    def s_exercise_block(self, t: Tree) -> n.Exercise:
+        name = t.children[0]
+        return n.Exercise(self._header_span(t), name.value, _tspan(name), self._title(t),
+                          self._body(t))
+
+    def s_level_block(self, t: Tree) -> n.Level:
+        num = t.children[0]
+        if not num.value:
+            number = -1  # a header the parser had to rebuild: its number is unknown
+        elif "." in num.value:
+            self.diags.append(diagnostic(
+                "P100", f"expected a whole number for the level, found `{num.value}`",
+                _tspan(num)))
+            number = -1
+        else:
+            number = int(num.value)
+        extends = None
+        extends_span = None
+        for child in t.children:
+            if isinstance(child, Tree) and child.data == "extends":
+                tok = child.children[0]
+                try:
+                    extends = self._whole(tok, "the level")
+                except _Skip:
+                    extends = None
+                extends_span = _mspan(child)
+        return n.Level(self._header_span(t), number, _tspan(num), self._title(t), extends,
+                       extends_span, self._body(t))
+
+    # -- text statements -------------------------------------------------------------------
+
+    def _text_stmt(self, cls: type[n.TextStatement], t: Tree) -> n.TextStatement:
+        return cls(_mspan(t), self._text(t.children[0]))
+
+    def s_source(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Source, t)
+
+    def s_purpose(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Purpose, t)
+
+    def s_author(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Author, t)
+
+    def s_version(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Version, t)
+
+    def s_note(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Note, t)
+
+    def s_cue(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Cue, t)
+
+    def s_step(self, t: Tree) -> n.Statement:
+        return self._text_stmt(n.Step, t)
+
+    # -- protocol statements ---------------------------------------------------------------
+
+    def s_schedule(self, t: Tree) -> n.Schedule:
+        freq = t.children[0]
+        kids = freq.children
+        count: int | None = None
+        count_span = None
+        per = None
+        if freq.data == "freq_word":
+            self._word(kids[0], ("daily",), "a frequency")
+            form = "daily"
+        elif freq.data == "freq_times":
+            count = self._whole(kids[0], "the number of times")
+            count_span = _tspan(kids[0])
+            self._word(kids[1], ("times",), "`times`")
+            per = self._word(kids[2], ("daily", "weekly"), "a period")
+            form = "times"
+        else:
+            count = self._whole(kids[0], "the number of days")
+            count_span = _tspan(kids[0])
+            self._word(kids[1], ("days", "day"), "`days`")
+            form = "every"
+        weeks = None
+        weeks_span = None
+        if len(t.children) > 1:
+            for_, num, unit = t.children[1].children
+            self._word(for_, ("for",), "`for`")
+            weeks = self._whole(num, "the number of weeks")
+            weeks_span = _tspan(num)
+            self._word(unit, ("weeks", "week"), "`weeks`")
+        return n.Schedule(_mspan(t), form, count, per, weeks, count_span, weeks_span)
+
+    def s_session_limit(self, t: Tree) -> n.SessionLimit:
+        return n.SessionLimit(_mspan(t), self._quantity(t.children[0]))
+
+    def s_condition(self, t: Tree) -> n.Condition:
+        name, kind, text = t.children
+        self._word(kind, v.CONDITION_KINDS, "a condition kind")
+        return n.Condition(_mspan(t), name.value, _tspan(name), kind.value, _tspan(kind),
+                           self._text(text))
+
+    def s_equipment(self, t: Tree) -> n.Equipment:
+        name, text = t.children
+        return n.Equipment(_mspan(t), name.value, _tspan(name), self._text(text))
+
+    def s_stop_if(self, t: Tree) -> n.StopIf:
+        return n.StopIf(_mspan(t), self._expr(t.children[0]))
+
+    def s_allow(self, t: Tree) -> n.Allow:
+        code, text = t.children
+        return n.Allow(_mspan(t), code.value, _tspan(code), self._text(text))
+
+    # -- exercise and level statements -----------------------------------------------------
+
+    def s_kind(self, t: Tree) -> n.Kind:
+        tok = t.children[0]
+        return n.Kind(_mspan(t), self._word(tok, v.EXERCISE_KINDS, "an exercise kind"),
+                      _tspan(tok))
+
+    def s_requires(self, t: Tree) -> n.Requires:
+        return n.Requires(_mspan(t), self._expr(t.children[0]))
+
+    def s_uses(self, t: Tree) -> n.Uses:
+        return n.Uses(_mspan(t), tuple(n.NameRef(tok.value, _tspan(tok)) for tok in t.children))
+
+    def s_hold(self, t: Tree) -> n.Statement:
+        return n.Hold(_mspan(t), self._quantity(t.children[0]))
+
+    def s_duration(self, t: Tree) -> n.Statement:
+        return n.Duration(_mspan(t), self._quantity(t.children[0]))
+
+    def s_reps(self, t: Tree) -> n.Statement:
+        return n.Reps(_mspan(t), self._quantity(t.children[0]))
+
+    def s_sets(self, t: Tree) -> n.Statement:
+        return n.Sets(_mspan(t), self._quantity(t.children[0]))
+
+    def s_breaths(self, t: Tree) -> n.Statement:
+        return n.Breaths(_mspan(t), self._quantity(t.children[0]))
+
+    def s_total(self, t: Tree) -> n.Statement:
+        return n.Total(_mspan(t), self._quantity(t.children[0]))
+
+    def s_rest(self, t: Tree) -> n.Rest:
+        amount = t.children[0]
+        unit = t.children[1] if len(t.children) == 4 else None
+        between, target = t.children[-2], t.children[-1]
+        self._word(between, ("between",), "`between`")
+        return n.Rest(_mspan(t), self._quantity_of(amount, unit), target.children[0].value)
+
+    def s_sides(self, t: Tree) -> n.Sides:
+        kids = t.children
+        value = self._word(kids[0], v.SIDES, "a side")
+        starting = None
+        starting_span = None
+        if len(kids) == 3:
+            self._word(kids[1], ("starting",), "`starting`")
+            starting = self._word(kids[2], v.SIDES, "a side")
+            starting_span = _tspan(kids[1]).to(_tspan(kids[2]))
+        return n.Sides(_mspan(t), value, _tspan(kids[0]), starting, starting_span)
+
+    def s_intensity(self, t: Tree) -> n.Intensity:
+        tok = t.children[0]
+        return n.Intensity(_mspan(t), self._word(tok, v.INTENSITIES, "an intensity"),
+                           _tspan(tok))
+
+    def s_load(self, t: Tree) -> n.Load:
+        amount = t.children[0]
+        unit: Token | None = None
+        equipment: n.NameRef | None = None
+        placement = None
+        for child in t.children[1:-1]:
+            if child.data == "load_words":
+                words = child.children
+                if len(words) == 2:
+                    unit, eq = words
+                    equipment = n.NameRef(eq.value, _tspan(eq))
+                elif words[0].type == "BADWORD" or words[0].value in v.UNITS or (
+                    v.closest(words[0].value, list(v.UNITS)) is not None
+                ):
+                    unit = words[0]
+                else:
+                    equipment = n.NameRef(words[0].value, _tspan(words[0]))
+            elif child.data == "placement":
+                placement = self._text(child.children[0])
+        qty = self._quantity_of(amount, Tree("unit", [unit]) if unit is not None else None)
+        return n.Load(_mspan(t), qty, equipment, placement, self._expr(t.children[-1]))
+
+    def _progression(self, cls: type, t: Tree) -> n.Statement:
+        num, expr = t.children
+        return cls(_mspan(t), self._whole(num, "the level"), _tspan(num), self._expr(expr))
+
+    def s_advance(self, t: Tree) -> n.Statement:
+        return self._progression(n.Advance, t)
+
+    def s_regress(self, t: Tree) -> n.Statement:
+        return self._progression(n.Regress, t)
+
+    def s_increase(self, t: Tree) -> n.Increase:
+        target, by, every, up_to = t.children
+        what_tok = target.children[0]
+        self._word(every, v.INCREASE_EVERY, "`week` or `session`")
+        return n.Increase(_mspan(t), what_tok.value, _tspan(what_tok), self._quantity(by),
+                          every.value, _tspan(every), self._quantity(up_to))
+
+    def s_error(self, t: Tree) -> n.ErrorFix:
+        err, fix = t.children
+        return n.ErrorFix(_mspan(t), self._text(err), self._text(fix))
+
+    def s_modification(self, t: Tree) -> n.Modification:
+        text = self._text(t.children[0])
+        when = self._expr(t.children[1]) if len(t.children) > 1 else None
+        return n.Modification(_mspan(t), text, when)
+
+    # -- values ----------------------------------------------------------------------------
+
+    def _quantity(self, t: Tree) -> n.Quantity:
+        amount = t.children[0]
+        unit = t.children[1] if len(t.children) > 1 else None
+        return self._quantity_of(amount, unit)
+
+    def _quantity_of(self, amount: Tree, unit: Tree | None) -> n.Quantity:
+        numbers = [self._number(c) for c in amount.children]
+        low = numbers[0]
+        high = numbers[-1]
+        span = _mspan(amount)
+        unit_word = None
+        unit_span = None
+        if unit is not None:
+            tok = unit.children[0]
+            unit_word = tok.value
+            unit_span = _tspan(tok)
+            span = span.to(unit_span)
+        start = amount.meta.start_pos
+        end = unit.children[0].end_pos if unit is not None else amount.meta.end_pos
+        return n.Quantity(low, high, unit_word, self.text[start:end], span, unit_span,
+                          is_range=amount.data == "range")
+
+    def _number(self, t: Tree) -> int | float:
+        value = _num(t.children[0])
+        return -value if t.data == "negative" else value
+
+    # -- expressions -----------------------------------------------------------------------
+
+    def _expr(self, t: Tree) -> n.Expr:
+        if t.data == "expr":
+            t = t.children[0]
+        return self._expr_node(t)
+
+    def _expr_node(self, t: Any) -> n.Expr:
+        # Nesting is bounded by the parser (MAX_NESTING), so recursion is safe here.
+        data = t.data
+        if data == "ref":
+            tok = t.children[0]
+            return n.Ref(tok.value, _tspan(tok))
+        if data == "inline":
+            return n.Inline(self._text(t.children[0]), _mspan(t))
+        if data == "not_":
+            return n.Not(self._expr_node(t.children[0]), _mspan(t))
+        cls = n.AllOf if data == "all_of" else n.AnyOf
+        operands: list[n.Expr] = []
+        for child in t.children:
+            node = self._expr_node(child)
+            if type(node) is cls:  # a chain of one operator is one list
+                operands.extend(node.operands)
+            else:
+                operands.append(node)
+        return cls(tuple(operands), _mspan(t))
