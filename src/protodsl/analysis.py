@@ -10,11 +10,18 @@ from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from protodsl.lexer import Comment
 
-SYNTAX_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
-# Diagnostics that a broken line elsewhere in the file can cause (an unparsable `condition`
-# makes every use of it undefined): left out while the file has syntax errors.
-CASCADE_CODES = frozenset({"P201", "P202", "P203", "P204", "P205", "P308", "P401", "P403",
-                           "P405", "P500"})
+# Codes that leave a statement out of the AST (or, for P207, the whole header).
+SYNTAX_CODES = frozenset({"P100", "P101", "P102", "P103", "P104", "P207"})
+# Diagnostics that a statement left out elsewhere can cause: a broken `condition` makes its
+# uses undefined (P201) and its kind unknown (P400, P407); a broken `reps` leaves a level
+# without dosage (P308) or disagreeing with its `total` (P306); a broken `stop if` leaves a
+# load unguarded (P404); a broken `kind` hides a warm-up (P406)... They are left out while the
+# file has syntax errors and come back once it parses. Diagnostics about a statement on its
+# own (units, amounts, duplicates, placement, `allow`, contradictions) are always reported.
+CASCADE_CODES = frozenset({
+    "P201", "P202", "P203", "P204", "P205", "P306", "P307", "P308", "P309",
+    "P400", "P401", "P403", "P404", "P405", "P406", "P407", "P500", "P502",
+})
 
 
 @attrs.frozen
@@ -68,6 +75,10 @@ def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ..
         diags = [d for d in diags if d.code == "P103" or d.span.line not in bad_lines]
     if any(d.code in SYNTAX_CODES for d in diags):
         diags = [d for d in diags if d.code not in CASCADE_CODES]
+    # A line read into a block by a guess after its bad indentation has its P101 only.
+    indent_lines = {d.span.line for d in diags if d.code == "P101"}
+    if indent_lines:
+        diags = [d for d in diags if d.code != "P105" or d.span.line not in indent_lines]
     return Analysis(path, text, protocol, sort_diagnostics(diags), tuple(result.comments))
 
 

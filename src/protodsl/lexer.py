@@ -18,6 +18,9 @@ import attrs
 from lark import Token
 
 _COMMENT = re.compile(r"#[^\r\n]*")
+# How many blocks may be open at once: the language nests three (protocol, exercise, level);
+# deeper indentation is P101 rather than a recursion the later stages cannot afford.
+MAX_BLOCKS = 16
 
 
 @attrs.frozen
@@ -39,6 +42,8 @@ class IndentPostLexer:
     def __init__(self, text: str) -> None:
         self.text = text
         self.comments: list[Comment] = []
+        # The indentation, as written, of the first line of each open block.
+        self._raw: list[str] = []
 
     def process(self, stream: Iterator[Token]) -> Iterator[Token]:
         """Yield the tokens of ``stream`` with indentation made explicit."""
@@ -65,6 +70,7 @@ class IndentPostLexer:
                         yield _marker(tok, "tab in indentation" if has_tab
                                       else "unexpected indentation before the first statement")
                     stack.append(width)
+                    self._raw.append(self._raw_indent(tok))
                 else:
                     yield from self._indent(stack, tok, prev_header)
                 prev_header = tok.type in self._HEADERS
@@ -84,41 +90,72 @@ class IndentPostLexer:
 
     def _indent(self, stack: list[int | None], tok: Token, prev_header: bool) -> Iterator[Token]:
         width, has_tab = self._indent_of(tok)
+        raw = self._raw_indent(tok)
         if has_tab:
             yield _marker(tok, "tab in indentation")
-            # Assume the author meant the obvious: the first line of a new block, or a line of
-            # the current one.
-            if prev_header:
+            # Assume the author meant the obvious: the first line of a new block, a line of an
+            # open block indented exactly the same way, or a line of the current block.
+            if prev_header and len(stack) <= MAX_BLOCKS:
                 stack.append(None)
+                self._raw.append(raw)
                 yield _at(tok, "_INDENT")
+            elif raw in self._raw[1:]:
+                target = len(self._raw) - self._raw[::-1].index(raw)
+                while len(stack) > target:
+                    stack.pop()
+                    self._raw.pop()
+                    yield _at(tok, "_DEDENT")
             return
-        if stack[-1] is None:
-            outer = stack[-2]
-            assert outer is not None
+        while stack[-1] is None:
+            # Blocks opened by tab-indented lines take the width of the next line indented with
+            # spaces that is deeper than the block around them (stack[0] is always a width).
+            outer = next(w for w in reversed(stack) if w is not None)
             if width > outer:
-                stack[-1] = width
+                for i in range(len(stack) - 1, -1, -1):
+                    if stack[i] is not None:
+                        break
+                    stack[i] = width
                 return
             stack.pop()
+            self._raw.pop()
             yield _at(tok, "_DEDENT")
         top = stack[-1]
-        assert top is not None
         if width > top:
+            if len(stack) > MAX_BLOCKS:
+                # Never meant (blocks nest three deep), and would exhaust later recursion.
+                yield _marker(tok, "indented too deeply")
+                return
             stack.append(width)
+            self._raw.append(raw)
             yield _at(tok, "_INDENT")
             return
-        while len(stack) > 1 and width < (stack[-1] or 0):
+        if width in stack:
+            while width < (stack[-1] or 0):
+                stack.pop()
+                self._raw.pop()
+                yield _at(tok, "_DEDENT")
+            return
+        # A dedent to a column of no open block. A block header is read as closing the block it
+        # fell into; any other line as a line of that block (it was only slightly misaligned).
+        # Either way the rest of the file is still checked.
+        yield _marker(tok, "dedent does not match any outer indentation level")
+        while len(stack) > 1 and width < (stack[-2] or 0):
             stack.pop()
+            self._raw.pop()
             yield _at(tok, "_DEDENT")
-        if width != stack[-1]:
-            # A dedent to a column of no open block: the line stays in the block it fell into,
-            # so the rest of the file is still checked.
-            yield _marker(tok, "dedent does not match any outer indentation level")
+        if tok.type in self._HEADERS and len(stack) > 1:
+            stack.pop()
+            self._raw.pop()
+            yield _at(tok, "_DEDENT")
 
     def _indent_of(self, tok: Token) -> tuple[int, bool]:
         """The indentation width (in characters) of ``tok``'s line and whether it holds a tab."""
-        start = tok.start_pos or 0
-        ws = self.text[self.text.rfind("\n", 0, start) + 1 : start]
+        ws = self._raw_indent(tok)
         return len(ws), "\t" in ws
+
+    def _raw_indent(self, tok: Token) -> str:
+        start = tok.start_pos or 0
+        return self.text[self.text.rfind("\n", 0, start) + 1 : start]
 
     def _collect_comments(self, nl: Token, last_line_code: int) -> None:
         for m in _COMMENT.finditer(nl.value):

@@ -186,7 +186,7 @@ class _Driver:
             if kind in ("LPAR", "NOT"):
                 depth += 1
             try:
-                if depth > MAX_NESTING:
+                if depth > MAX_NESTING and kind in ("LPAR", "NOT"):
                     raise _TooDeep
                 state.feed_token(tok)
             except (UnexpectedInput, _TooDeep) as exc:
@@ -205,6 +205,7 @@ class _Driver:
                 after = (line + [tok] + rest)[1:]
                 _restore(state, snap)
                 line = []
+                depth = 0
                 self._synthesize_header(state, first, after, tokens)
                 continue
             if kind == "_NL":

@@ -95,6 +95,9 @@ class _Structurer:
                     "P207", "a second `protocol` header", st.span,
                     f"one file holds one protocol; `{main.name}` starts on line "
                     f"{main.span.line}"))
+                # Its statements are still checked, as part of the first protocol; its
+                # once-only statements only where the first protocol lacks them.
+                adopted.extend(self._hoist_once(adopted, list(st.body), ONCE_PROTOCOL))
                 continue
             if protocols and st.span.line > main.span.line:
                 self.misplaced(st, "at the top level of the file",
