@@ -1,0 +1,192 @@
+"""`protodsl compile PATH... [-o DIR]`: compile clean protocol files to JSON.
+
+Each file without errors (warnings allowed) becomes ``DIR/NAME.json`` (NAME: the protocol's
+name), written atomically, with one summary line on stdout; a single file without ``-o`` is
+printed to stdout. A file with errors writes nothing. Diagnostics go to stderr (concise unless
+``--output-format`` or ``PROTODSL_OUTPUT_FORMAT`` says otherwise).
+Exit codes: 0 all compiled, 1 a file has errors or an output could not be written, 2 a usage
+problem (several files without ``-o``, a missing path, an unreadable file or folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+ENV_FORMAT = "PROTODSL_OUTPUT_FORMAT"
+FORMATS = ("full", "concise", "json", "github", "sarif")  # as protodsl.render.FORMATS
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments of `compile`."""
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files, or folders searched for *.protocol files")
+    parser.add_argument("-o", "--output", metavar="DIR", default=None,
+                        help="write DIR/NAME.json for each protocol (created if needed); "
+                             "without it, a single file is printed to stdout")
+    parser.add_argument("--output-format", choices=FORMATS, default=None, metavar="FORMAT",
+                        help=f"diagnostics format on stderr: one of {', '.join(FORMATS)} "
+                             f"(default: ${ENV_FORMAT}, else concise)")
+
+
+def error(message: str) -> None:
+    """A message about the command itself, on stderr."""
+    print(f"protodsl compile: error: {message}", file=sys.stderr)
+
+
+def _format(args: argparse.Namespace) -> str | None:
+    if args.output_format:
+        return str(args.output_format)
+    value = os.environ.get(ENV_FORMAT, "").strip()
+    if not value:
+        return "concise"
+    if value.lower() in FORMATS:
+        return value.lower()
+    error(f"{ENV_FORMAT} is `{value}`, not one of {', '.join(FORMATS)}")
+    return None
+
+
+def minutes(seconds: float) -> str:
+    """Seconds as minutes for the summary line: at most one decimal (`6.5`, `5`)."""
+    text = f"{seconds / 60:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def summary(document: dict[str, Any], target: str) -> str:
+    """The line printed for one compiled protocol."""
+    exercises = document["exercises"]
+    n_ex = len(exercises)
+    n_lv = sum(len(ex["levels"]) for ex in exercises)
+    est = document["estimated_session_s"]
+    low, high = minutes(est["min"]), minutes(est["max"])
+    session = low if low == high else f"{low}-{high}"
+    return (f"{document['protocol']['name']}: {n_ex} exercise{'s' if n_ex != 1 else ''}, "
+            f"{n_lv} level{'s' if n_lv != 1 else ''}, session {session} min -> {target}")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Compile every file; returns the exit code."""
+    fmt = _format(args)
+    if fmt is None:
+        return 2
+    from protodsl.files import ReadError, discover, read_bytes
+
+    found = discover(args.paths)
+    if found.missing:
+        for path in found.missing:
+            error(f"path `{path}` does not exist")
+        return 2
+    if args.output is None and len(found.files) > 1:
+        error(f"{len(found.files)} protocol files found: several files need `-o DIR`")
+        return 2
+    if args.output is not None and os.path.exists(args.output) and not os.path.isdir(
+            args.output):
+        error(f"`{args.output}` is not a folder")
+        return 2
+    status = 0
+    for message in found.unreadable:
+        error(message)
+        status = 2
+    if not found.files and not found.unreadable:
+        where = ", ".join(f"`{p}`" for p in args.paths)
+        print(f"protodsl compile: warning: no .protocol files found in {where}",
+              file=sys.stderr)
+
+    from protodsl.analysis import analyze_bytes
+    from protodsl.compiler import compile_analysis
+    from protodsl.diagnostics import FileReport
+
+    reports: list[FileReport] = []
+    compiled: list[tuple[str, dict[str, Any]]] = []
+    for path in found.files:
+        try:
+            data = read_bytes(path)
+        except ReadError as exc:
+            error(str(exc))
+            status = 2
+            continue
+        analysis = analyze_bytes(data, path)
+        result = compile_analysis(analysis)
+        reports.append(FileReport(path, analysis.text, result.diagnostics))
+        if result.document is None:
+            status = status or 1
+        else:
+            compiled.append((path, result.document))
+    _print_diagnostics(reports, fmt)
+
+    by_name: dict[str, list[str]] = {}
+    for path, doc in compiled:
+        by_name.setdefault(doc["protocol"]["name"], []).append(path)
+    clashes = {name for name, paths in by_name.items() if len(paths) > 1}
+    for name in sorted(clashes):
+        listed = ", ".join(f"`{p}`" for p in by_name[name])
+        error(f"{listed} all define protocol `{name}`; none of them is written "
+              f"(rename one protocol)")
+        status = status or 1
+    compiled = [(p, doc) for p, doc in compiled if doc["protocol"]["name"] not in clashes]
+    if args.output is None:
+        for _, doc in compiled:
+            _to_stdout(doc)
+        return status
+    return _write_all(compiled, args.output) or status
+
+
+def _print_diagnostics(reports: list[Any], fmt: str) -> None:
+    if not any(r.diagnostics for r in reports):
+        return
+    try:
+        from protodsl.render import render
+    except ImportError:  # pragma: no cover - the renderers ship with the package
+        text = "".join(f"{r.path}:{d.span.line}:{d.span.column}: {d.severity}[{d.code}] "
+                       f"{d.message}\n" for r in reports for d in r.diagnostics)
+    else:
+        text = render(reports, fmt)
+    sys.stdout.flush()
+    sys.stderr.write(text)
+    sys.stderr.flush()
+
+
+def _to_stdout(document: dict[str, Any]) -> None:
+    from protodsl.output import dump_bytes
+
+    data = dump_bytes(document)
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is not None:
+        buffer.write(data)
+        buffer.flush()
+    else:  # a text-only stream (tests capturing output)
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+
+
+def _write_all(compiled: list[tuple[str, dict[str, Any]]], folder: str) -> int:
+    from protodsl.output import dump_bytes
+    from protodsl.writer import write_atomic
+
+    if compiled:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError as exc:
+            error(f"cannot create folder `{folder}`: {_reason(exc)}")
+            return 1
+    status = 0
+    for _, doc in compiled:
+        target = os.path.join(folder, doc["protocol"]["name"] + ".json")
+        try:
+            write_atomic(target, dump_bytes(doc))
+        except OSError as exc:
+            error(f"cannot write `{target}`: {_reason(exc)}")
+            status = 1
+            continue
+        print(summary(doc, target))
+    sys.stdout.flush()
+    return status
+
+
+def _reason(exc: OSError) -> str:
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return (exc.strerror or type(exc).__name__).lower()
