@@ -1,0 +1,343 @@
+"""Names and references: P200-P205.
+
+Name resolution is independent of order: a condition or equipment may be used before the line
+that defines it. Conditions and equipment are separate namespaces.
+
+Also home of the walkers that the other rule modules share (every statement with its exercise
+and level, every expression and the condition references in it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from protodsl import nodes as n
+from protodsl.diagnostics import Diagnostic, diagnostic
+from protodsl.rules.registry import register
+from protodsl.vocabulary import closest
+
+if TYPE_CHECKING:
+    from protodsl.context import Context
+
+# --- shared walkers -----------------------------------------------------------------------
+
+def statements(protocol: n.Protocol) -> Iterator[tuple[n.Statement, n.Exercise | None,
+                                                       n.Level | None]]:
+    """Every statement of the protocol with the exercise and level it stands in."""
+    for st in protocol.body:
+        yield st, None, None
+    for ex in protocol.exercises:
+        for st in ex.body:
+            yield st, ex, None
+        for lv in ex.levels:
+            for st in lv.body:
+                yield st, ex, lv
+
+
+def expressions(st: n.Statement) -> list[n.Expr]:
+    """The expressions a statement holds (requires, stop if, load requires, when)."""
+    if isinstance(st, (n.Requires, n.StopIf)):
+        return [st.expr]
+    if isinstance(st, n.Load):
+        return [st.requires]
+    if isinstance(st, (n.Advance, n.Regress)):
+        return [st.when]
+    if isinstance(st, n.Modification) and st.when is not None:
+        return [st.when]
+    return []
+
+
+def refs(expr: n.Expr) -> Iterator[n.Ref]:
+    """Every condition reference in an expression, left to right."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, n.Ref):
+            yield e
+        elif isinstance(e, n.Not):
+            stack.append(e.operand)
+        elif isinstance(e, (n.AllOf, n.AnyOf)):
+            stack.extend(reversed(e.operands))
+
+
+def condition_refs(protocol: n.Protocol) -> Iterator[n.Ref]:
+    """Every condition reference in the protocol."""
+    for st, _, _ in statements(protocol):
+        for expr in expressions(st):
+            yield from refs(expr)
+
+
+def equipment_refs(protocol: n.Protocol) -> Iterator[n.NameRef]:
+    """Every equipment reference in the protocol (`uses` and `load`)."""
+    for st, _, _ in statements(protocol):
+        if isinstance(st, n.Uses):
+            yield from st.names
+        elif isinstance(st, n.Load) and st.equipment is not None:
+            yield st.equipment
+
+
+def level_numbers(exercise: n.Exercise) -> set[int]:
+    """The known level numbers of an exercise (levels recovered after syntax errors left out)."""
+    return {lv.number for lv in exercise.levels if lv.number >= 0}
+
+
+def missing_levels(exercise: n.Exercise) -> list[int]:
+    """The numbers below the highest level that no level has (what P204 reports as gaps)."""
+    numbers = level_numbers(exercise)
+    if not numbers:
+        return []
+    return [k for k in range(1, max(numbers)) if k not in numbers]
+
+
+def _suggest(word: str, defined: Iterable[str], define: str) -> str:
+    guess = closest(word, sorted(defined))
+    if guess is not None:
+        return f"did you mean `{guess}`?"
+    return f"define it in the protocol block with `{define}`"
+
+
+# --- P200 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P200", "duplicate definition",
+    explanation="""
+A condition, a piece of equipment or an exercise is defined twice, or an exercise has two levels
+with the same number. Every reference would be ambiguous, so the second definition is reported,
+at its name. Conditions and equipment are separate: a condition and a piece of equipment may
+share a name.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  stop if pain\n'
+        '  condition pain symptom "Pain in the knee"\n'
+        '  condition pain symptom "Sharp pain"\n'
+        '  exercise squat\n    reps 10\n',
+    good='protocol demo\n  schedule 3 times weekly\n  stop if pain or sharp_pain\n'
+         '  condition pain symptom "Pain in the knee"\n'
+         '  condition sharp_pain symptom "Sharp pain"\n'
+         '  exercise squat\n    reps 10\n',
+)
+def check_duplicates(ctx: Context) -> Iterator[Diagnostic]:
+    """P200: the second definition of a condition, equipment, exercise or level number."""
+    protocol = ctx.protocol
+    yield from _duplicates(
+        ((st.name, st.name_span, st.span.line) for st in n.every(protocol.body, n.Condition)),
+        "condition `{}` is defined twice")
+    yield from _duplicates(
+        ((st.name, st.name_span, st.span.line) for st in n.every(protocol.body, n.Equipment)),
+        "equipment `{}` is defined twice")
+    yield from _duplicates(
+        ((ex.name, ex.name_span, ex.span.line) for ex in protocol.exercises if ex.name),
+        "exercise `{}` is defined twice")
+    for ex in protocol.exercises:
+        yield from _duplicates(
+            ((lv.number, lv.number_span, lv.span.line) for lv in ex.levels
+             if lv.number >= 0 and not lv.implicit),
+            "level {} is defined twice in exercise `" + ex.name + "`")
+
+
+def _duplicates(items: Iterable[tuple[object, n.Span, int]], message: str
+                ) -> Iterator[Diagnostic]:
+    first: dict[object, int] = {}
+    for key, span, line in sorted(items, key=lambda t: (t[1].line, t[1].column)):
+        if key in first:
+            yield diagnostic(
+                "P200", message.format(key), span,
+                f"the first definition is on line {first[key]}; rename or remove one of them")
+        else:
+            first[key] = line
+
+
+# --- P201, P202 ---------------------------------------------------------------------------
+
+
+@register(
+    "P201", "undefined condition",
+    explanation="""
+An expression (`requires`, `stop if`, a load's `requires`, `advance`/`regress ... when`,
+`modification ... when`) names a condition that no `condition` statement defines. The help names
+the closest defined condition. Conditions may be defined anywhere in the protocol block, before
+or after their use.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  stop if sharp_pian\n'
+        '  condition sharp_pain symptom "Sharp pain"\n'
+        '  exercise squat\n    reps 10\n',
+    good='protocol demo\n  schedule 3 times weekly\n  stop if sharp_pain\n'
+         '  condition sharp_pain symptom "Sharp pain"\n'
+         '  exercise squat\n    reps 10\n',
+)
+def check_undefined_conditions(ctx: Context) -> Iterator[Diagnostic]:
+    """P201: every reference to a condition that is not defined, at the name."""
+    defined = ctx.conditions
+    for ref in condition_refs(ctx.protocol):
+        if ref.name not in defined:
+            yield diagnostic(
+                "P201", f"undefined condition `{ref.name}`", ref.span,
+                _suggest(ref.name, defined, f'condition {ref.name} KIND "text"'))
+
+
+@register(
+    "P202", "undefined equipment",
+    explanation="""
+A `uses` statement or a `load` names equipment that no `equipment` statement defines. The help
+names the closest defined equipment.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  equipment mat "Exercise mat"\n'
+        '  exercise bridge\n    uses matt\n    reps 10\n',
+    good='protocol demo\n  schedule 3 times weekly\n  equipment mat "Exercise mat"\n'
+         '  exercise bridge\n    uses mat\n    reps 10\n',
+)
+def check_undefined_equipment(ctx: Context) -> Iterator[Diagnostic]:
+    """P202: every reference to equipment that is not defined, at the name."""
+    defined = ctx.equipment
+    for ref in equipment_refs(ctx.protocol):
+        if ref.name not in defined:
+            yield diagnostic(
+                "P202", f"undefined equipment `{ref.name}`", ref.span,
+                _suggest(ref.name, defined, f'equipment {ref.name} "text"'))
+
+
+# --- P203, P204 ---------------------------------------------------------------------------
+
+
+@register(
+    "P203", "reference to a level that does not exist",
+    explanation="""
+`advance to level N`, `regress to level N` and `extends level N` must name a level of the same
+exercise. A single-level exercise written without `level` headers has only level 1. (A number
+that P204 already reports as a gap in the numbering is not reported again.)
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  stop if pain\n'
+        '  condition pain symptom "Pain"\n  condition easy skill "Easy"\n'
+        '  exercise squat\n    level 1\n      reps 10\n      advance to level 3 when easy\n'
+        '    level 2\n      reps 15\n',
+    good='protocol demo\n  schedule 3 times weekly\n  stop if pain\n'
+         '  condition pain symptom "Pain"\n  condition easy skill "Easy"\n'
+         '  exercise squat\n    level 1\n      reps 10\n      advance to level 2 when easy\n'
+         '    level 2\n      reps 15\n',
+)
+def check_level_refs(ctx: Context) -> Iterator[Diagnostic]:
+    """P203: advance/regress targets and `extends` that name no level of the exercise."""
+    for ex in ctx.protocol.exercises:
+        numbers = level_numbers(ex)
+        gaps = set(missing_levels(ex))
+        known = _and([str(k) for k in sorted(numbers)])
+        help = (f"exercise `{ex.name}` has level{'s' if len(numbers) != 1 else ''} {known}"
+                if numbers else None)
+        for lv in ex.levels:
+            targets: list[tuple[int, n.Span, str]] = []
+            if lv.extends is not None and lv.extends_span is not None:
+                targets.append((lv.extends, lv.extends_span, "extends"))
+            for st in lv.body:
+                if isinstance(st, (n.Advance, n.Regress)):
+                    verb = "advances to" if isinstance(st, n.Advance) else "regresses to"
+                    targets.append((st.to, st.to_span, verb))
+            for number, span, verb in targets:
+                if number in numbers or number in gaps:
+                    continue
+                where = "this level" if lv.implicit else f"level {lv.number}"
+                if lv.number < 0:
+                    where = "a level"
+                yield diagnostic(
+                    "P203",
+                    f"{where} {verb} level {number}, which does not exist in `{ex.name}`",
+                    span, help)
+
+
+@register(
+    "P204", "levels not numbered 1..n",
+    explanation="""
+The levels of an exercise are numbered 1, 2, 3, ... without gaps (in any order in the file).
+The first level whose number breaks the sequence is reported, at its number: a missing level 1,
+a level 0, or the level after a gap.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  stop if pain\n'
+        '  condition pain symptom "Pain"\n  condition easy skill "Easy"\n'
+        '  exercise squat\n    level 1\n      reps 10\n      advance to level 3 when easy\n'
+        '    level 3\n      reps 15\n',
+    good='protocol demo\n  schedule 3 times weekly\n  stop if pain\n'
+         '  condition pain symptom "Pain"\n  condition easy skill "Easy"\n'
+         '  exercise squat\n    level 1\n      reps 10\n      advance to level 2 when easy\n'
+         '    level 2\n      reps 15\n',
+)
+def check_numbering(ctx: Context) -> Iterator[Diagnostic]:
+    """P204: one diagnostic per exercise whose level numbers are not 1..n."""
+    for ex in ctx.protocol.exercises:
+        by_number: dict[int, n.Level] = {}
+        for lv in ex.levels:
+            if lv.number >= 0:
+                by_number.setdefault(lv.number, lv)
+        if not by_number:
+            continue
+        ordered = sorted(by_number)
+        n_levels = len(ordered)
+        help = (f"number the levels of `{ex.name}` 1 to {n_levels} without gaps, and their "
+                "`advance`, `regress` and `extends` to match")
+        for index, number in enumerate(ordered, 1):
+            if number == index:
+                continue
+            lv = by_number[number]
+            if number == 0:
+                message = "levels are numbered from 1, not 0"
+            else:
+                missing = missing_levels(ex)
+                names = _and([str(k) for k in missing])
+                were = "is" if len(missing) == 1 else "are"
+                message = (f"level {number} comes after a gap in the numbering: "
+                           f"level{'s' if len(missing) > 1 else ''} {names} {were} missing")
+                if index == 1:
+                    message = (f"the levels of `{ex.name}` start at {number}: "
+                               f"level{'s' if len(missing) > 1 else ''} {names} {were} missing")
+            yield diagnostic("P204", message, lv.number_span, help)
+            break
+
+
+def _and(words: list[str]) -> str:
+    if len(words) <= 2:
+        return " and ".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+# --- P205 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P205", "defined but never used",
+    explanation="""
+A condition that no expression names, or equipment that no `uses` or `load` names, is probably a
+leftover or a misspelling of a use. It is reported at its definition.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  equipment mat "Exercise mat"\n'
+        '  exercise bridge\n    reps 10\n',
+    good='protocol demo\n  schedule 3 times weekly\n  equipment mat "Exercise mat"\n'
+         '  exercise bridge\n    uses mat\n    reps 10\n',
+)
+def check_unused(ctx: Context) -> Iterator[Diagnostic]:
+    """P205: each condition and equipment that nothing refers to, at its (first) definition."""
+    protocol = ctx.protocol
+    # A misspelt use is reported by P201/P202 with the defined name as its help: the
+    # definition it was meant for is not reported as unused too.
+    used_conditions = _used(condition_refs(protocol), ctx.conditions)
+    used_equipment = _used(equipment_refs(protocol), ctx.equipment)
+    for name, st in ctx.conditions.items():
+        if name not in used_conditions:
+            yield diagnostic(
+                "P205", f"condition `{name}` is defined but never used", st.name_span,
+                "use it in a `requires`, `stop if` or `when`, or remove it")
+    for name, eq in ctx.equipment.items():
+        if name not in used_equipment:
+            yield diagnostic(
+                "P205", f"equipment `{name}` is defined but never used", eq.name_span,
+                "name it in a `uses` or `load`, or remove it")
+
+
+def _used(names: Iterable[n.Ref | n.NameRef], defined: dict[str, object]) -> set[str]:
+    used = set()
+    for ref in names:
+        if ref.name in defined:
+            used.add(ref.name)
+        else:
+            guess = closest(ref.name, sorted(defined))
+            if guess is not None:
+                used.add(guess)
+    return used

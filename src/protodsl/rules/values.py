@@ -1,0 +1,632 @@
+"""Values and units: P300-P309.
+
+Each amount is judged once, in this order: its unit (P300 unknown, P301 wrong kind; for the
+step and cap of an `increase`, P309), then its numbers (P303 zero or negative, else P302
+backwards range), then, only when nothing else is wrong with it, its size (P304). The rules
+that combine amounts (P305-P309) skip any amount that already has a diagnostic, so one fault
+gives one diagnostic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from protodsl import nodes as n
+from protodsl.diagnostics import Diagnostic, diagnostic
+from protodsl.dosage import Effective, count, effective_levels, kilograms, number, seconds
+from protodsl.rules.names import statements
+from protodsl.rules.registry import register
+from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS, UNITS, closest
+
+if TYPE_CHECKING:
+    from protodsl.context import Context
+
+DURATION = "duration"
+LOAD = "load"
+COUNT = "count"
+
+KIND_OF_INCREASE = {"hold": DURATION, "duration": DURATION, "reps": COUNT, "sets": COUNT,
+                    "load": LOAD}
+_NOUN = {DURATION: "a duration", LOAD: "a weight", COUNT: "a count"}
+
+# P304: the largest plausible amount of each statement, in seconds, kilograms or a count.
+PLAUSIBLE = {"hold": 300, "duration": 3600, "reps": 100, "sets": 20, "breaths": 50,
+             "rest": 600, "load": 50}
+PLAUSIBLE_TEXT = {"hold": "5 min", "duration": "60 min", "reps": "100", "sets": "20",
+                  "breaths": "50", "rest": "10 min", "load": "50 kg"}
+MAX_SESSIONS_PER_WEEK = 21
+MAX_WEEKS = 104
+
+
+# --- the amounts of a statement -----------------------------------------------------------
+
+
+class Amount:
+    """One amount of a statement, with the kind of quantity it must be."""
+
+    __slots__ = ("quantity", "kind", "label", "increase")
+
+    def __init__(self, quantity: n.Quantity, kind: str, label: str,
+                 increase: n.Increase | None = None) -> None:
+        self.quantity = quantity
+        self.kind = kind
+        self.label = label
+        self.increase = increase
+
+
+def amounts(st: n.Statement) -> list[Amount]:
+    """The amounts of a statement (none for statements without one)."""
+    if isinstance(st, (n.Hold, n.Duration)):
+        return [Amount(st.amount, DURATION, st.keyword)]
+    if isinstance(st, n.Rest):
+        return [Amount(st.amount, DURATION, "rest")]
+    if isinstance(st, (n.Reps, n.Sets, n.Breaths, n.Total)):
+        return [Amount(st.amount, COUNT, st.keyword)]
+    if isinstance(st, n.Load):
+        return [Amount(st.amount, LOAD, "load")]
+    if isinstance(st, n.SessionLimit):
+        return [Amount(st.amount, DURATION, "session limit")]
+    if isinstance(st, n.Increase) and st.what in KIND_OF_INCREASE:
+        kind = KIND_OF_INCREASE[st.what]
+        return [Amount(st.by, kind, f"the step of `increase {st.what}`", st),
+                Amount(st.up_to, kind, f"the cap of `increase {st.what}`", st)]
+    return []
+
+
+def all_amounts(protocol: n.Protocol) -> Iterator[Amount]:
+    """Every amount in the protocol, in file order."""
+    for st, _, _ in statements(protocol):
+        yield from amounts(st)
+
+
+def _whole(x: int | float) -> bool:
+    return float(x).is_integer()
+
+
+def unit_fault(q: n.Quantity, kind: str) -> str | None:
+    """The code of what is wrong with the unit of ``q`` for ``kind``: P300, P301 or None.
+
+    A count takes no unit at all: any word after it, a unit or not, is the wrong kind (P301),
+    as is a fraction. A duration or load needs a unit of its kind.
+    """
+    if kind == COUNT:
+        if q.unit is not None or not (_whole(q.low) and _whole(q.high)):
+            return "P301"
+        return None
+    if q.unit is None:
+        return "P301"
+    if q.unit not in UNITS:
+        return "P300"
+    return None if UNITS[q.unit] == kind else "P301"
+
+
+def number_fault(q: n.Quantity) -> str | None:
+    """P303 for a zero or negative end, P302 for a range that runs backwards, else None."""
+    if q.low <= 0 or q.high <= 0:
+        return "P303"
+    if q.low > q.high:
+        return "P302"
+    return None
+
+
+def sound(q: n.Quantity | None, kind: str) -> bool:
+    """Whether ``q`` is present and nothing is wrong with its unit or numbers."""
+    return q is not None and unit_fault(q, kind) is None and number_fault(q) is None
+
+
+def value(q: n.Quantity, kind: str) -> tuple[float, float] | None:
+    """``q`` in seconds, kilograms or as a count."""
+    if kind == DURATION:
+        return seconds(q)
+    if kind == LOAD:
+        return kilograms(q)
+    return count(q)
+
+
+def show(pair: tuple[float, float]) -> str:
+    """A range as a reader writes it: `8-15`, or `8` when both ends are equal."""
+    low, high = number(pair[0]), number(pair[1])
+    return str(low) if low == high else f"{low}-{high}"
+
+
+def _units_of(kind: str) -> list[str]:
+    return sorted(DURATION_UNITS if kind == DURATION else LOAD_UNITS)
+
+
+def _effective(exercise: n.Exercise) -> list[tuple[n.Level, Effective]]:
+    """The levels of an exercise that have an effective dosage (first of duplicates)."""
+    return [(eff.level, eff) for _, eff in sorted(effective_levels(exercise).items())]
+
+
+def _levels(protocol: n.Protocol) -> Iterator[tuple[n.Exercise, n.Level, Effective]]:
+    for ex in protocol.exercises:
+        for lv, eff in _effective(ex):
+            yield ex, lv, eff
+
+
+def _where(ex: n.Exercise, lv: n.Level) -> str:
+    return f"exercise `{ex.name}`" if lv.implicit else f"level {lv.number} of `{ex.name}`"
+
+
+# --- P300 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P300", "unknown unit",
+    explanation="""
+A duration or a load has a unit the language does not know. Durations take `s sec secs second
+seconds min mins minute minutes`; loads take `kg kgs kilogram kilograms lb lbs pound pounds`.
+The help names the closest unit of the kind the statement needs. (Counts take no unit at all:
+a word after a count is P301.)
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 secnds\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 seconds\n',
+)
+def check_unknown_units(ctx: Context) -> Iterator[Diagnostic]:
+    """P300: a duration or load whose unit is not a unit of the language, at the unit."""
+    for a in all_amounts(ctx.protocol):
+        q = a.quantity
+        if a.kind == COUNT or q.unit is None or q.unit in UNITS:
+            continue
+        guess = closest(q.unit, _units_of(a.kind)) or closest(q.unit, sorted(UNITS))
+        if guess is not None:
+            help = f"did you mean `{guess}`?"
+        else:
+            help = "use one of " + ", ".join(f"`{u}`" for u in _units_of(a.kind))
+        yield diagnostic("P300", f"unknown unit `{q.unit}`", q.unit_span or q.span, help)
+
+
+# --- P301 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P301", "wrong kind of quantity",
+    explanation="""
+Each amount must be the kind of quantity its statement needs: `hold`, `duration`, `rest` and
+`session limit` take a duration (`30 s`, `2 min`), `load` takes a weight (`5 kg`, `10 lb`), and
+`reps`, `sets`, `breaths` and `total` take a plain whole number without a unit. A bare number
+where a duration or a load is needed is ambiguous and reported too. (For the step and cap of an
+`increase`, the same mistakes are P309.)
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 kg\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 s\n',
+)
+def check_kinds(ctx: Context) -> Iterator[Diagnostic]:
+    """P301: an amount of the wrong kind of quantity (increases are P309)."""
+    for a in all_amounts(ctx.protocol):
+        if a.increase is not None or unit_fault(a.quantity, a.kind) != "P301":
+            continue
+        yield _kind_diagnostic("P301", a)
+
+
+def _kind_diagnostic(code: str, a: Amount) -> Diagnostic:
+    q = a.quantity
+    name = f"`{a.label}`" if a.increase is None else a.label
+    if a.kind == COUNT:
+        if q.unit is None:
+            return diagnostic(
+                code, f"{name} is a count: it must be a whole number, not `{q.text}`", q.span,
+                "counts are whole numbers, such as `10`")
+        kind = UNITS.get(q.unit)
+        found = f"{_NOUN[kind]} (`{q.unit}`)" if kind else f"`{q.unit}`"
+        amount = show((q.low, q.high))
+        return diagnostic(
+            code, f"{name} is a count and takes no unit, but has {found}",
+            q.unit_span or q.span, f"write the number alone: `{amount}`")
+    examples = ("s", "min") if a.kind == DURATION else ("kg", "lb")
+    units = " or ".join(f"`{u}`" for u in examples)
+    if q.unit is None:
+        default = "min" if a.label == "session limit" else examples[0]
+        return diagnostic(
+            code, f"{name} needs {_NOUN[a.kind]}, but `{q.text}` has no unit", q.span,
+            f"add a unit: `{q.text} {default}`")
+    return diagnostic(
+        code, f"{name} needs {_NOUN[a.kind]}, not {_NOUN[UNITS[q.unit]]} (`{q.unit}`)",
+        q.unit_span or q.span, f"use a unit of {_NOUN[a.kind][2:]}: {units}")
+
+
+# --- P302, P303 ---------------------------------------------------------------------------
+
+
+@register(
+    "P302", "range runs backwards",
+    explanation="""
+A range `A-B` (or `A to B`) goes from its lower end to its upper end. A range whose first number
+is above its second is a typing slip; `A-A` is simply the value A.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 15-8\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 8-15\n',
+)
+def check_backwards(ctx: Context) -> Iterator[Diagnostic]:
+    """P302: a range whose lower end is above its upper end, at the range."""
+    for a in all_amounts(ctx.protocol):
+        q = a.quantity
+        if number_fault(q) != "P302":
+            continue
+        unit = f" {q.unit}" if q.unit else ""
+        yield diagnostic(
+            "P302", f"the range `{q.text}` runs backwards: {number(q.low)} is above "
+            f"{number(q.high)}", q.span,
+            f"write the lower end first: `{number(q.high)}-{number(q.low)}{unit}`")
+
+
+@register(
+    "P303", "zero or negative amount",
+    explanation="""
+Every amount (hold, duration, reps, sets, breaths, rest, total, load, session limit, and the
+step and cap of an increase) must be more than zero; for a range, both ends. To leave something
+out, remove its statement. (A zero in a `schedule` is P501.)
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 10\n'
+        '    rest 0 s between sets\n    sets 3\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 10\n'
+         '    rest 30 s between sets\n    sets 3\n',
+)
+def check_positive(ctx: Context) -> Iterator[Diagnostic]:
+    """P303: an amount with a zero or negative end, at the amount."""
+    for a in all_amounts(ctx.protocol):
+        q = a.quantity
+        if number_fault(q) != "P303":
+            continue
+        name = f"`{a.label}`" if a.increase is None else a.label
+        if a.label == "rest":
+            help = "for no rest, remove the `rest` statement"
+        elif a.increase is None:
+            help = f"give an amount above zero, or remove the `{a.label}` statement"
+        else:
+            help = "give an amount above zero"
+        yield diagnostic("P303", f"{name} must be more than zero, not `{q.text}`",
+                         q.span, help)
+
+
+# --- P304 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P304", "implausible amount",
+    explanation="""
+An amount far beyond what a home or clinic exercise protocol uses is probably a slip of the
+unit or a digit: a hold over 5 min, a duration over 60 min, more than 100 reps, 20 sets or 50
+breaths, a rest over 10 min, a load over 50 kg, more than 21 sessions a week, or more than 104
+weeks. The cap of an `increase` is judged like the amount it increases. When the amount is
+intended, `allow P304 "reason"` silences the warning.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 min\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 s\n',
+)
+def check_plausible(ctx: Context) -> Iterator[Diagnostic]:
+    """P304: amounts above the plausible maximum (upper ends), and implausible schedules."""
+    help = 'check the number and its unit; if it is intended, add `allow P304 "reason"`'
+    for a in all_amounts(ctx.protocol):
+        q = a.quantity
+        what = a.increase.what if a.increase is not None else a.label
+        if what not in PLAUSIBLE or (a.increase is not None and q is a.increase.by):
+            continue
+        if not sound(q, a.kind):
+            continue
+        v = value(q, a.kind)
+        if v is None or v[1] <= PLAUSIBLE[what]:
+            continue
+        limit = PLAUSIBLE_TEXT[what]
+        if a.increase is not None:
+            message = (f"the cap `{q.text}` of `increase {what}` is implausible: over {limit}")
+        elif a.kind == COUNT:
+            message = f"`{a.label} {q.text}` is implausible: over {limit}"
+        else:
+            message = f"a {a.label} of `{q.text}` is implausible: over {limit}"
+        yield diagnostic("P304", message, q.span, help)
+    for st in n.every(ctx.protocol.body, n.Schedule):
+        per_week = sessions_per_week(st)
+        if per_week is not None and per_week > MAX_SESSIONS_PER_WEEK and st.count_span:
+            yield diagnostic(
+                "P304", f"{number(per_week)} sessions a week is implausible: over "
+                f"{MAX_SESSIONS_PER_WEEK}", st.count_span, help)
+        if st.weeks is not None and st.weeks > MAX_WEEKS and st.weeks_span is not None:
+            yield diagnostic(
+                "P304", f"{number(st.weeks)} weeks is implausible: over {MAX_WEEKS}",
+                st.weeks_span, help)
+
+
+def sessions_per_week(st: n.Schedule) -> float | None:
+    """Sessions a week of a schedule (None when its count is zero or missing)."""
+    if st.form == "daily":
+        return 7
+    if not st.count:
+        return None
+    if st.form == "every":
+        return 7 / st.count
+    return st.count * 7 if st.per == "daily" else st.count
+
+
+# --- P305 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P305", "contradictory statements",
+    explanation="""
+Some statements cannot stand together. `starting left|right` picks the first side of `sides
+each` or `sides alternating`; with `left`, `right` or `both` there is no first side. `duration`
+is continuous work, so it does not go with `reps` or `hold`, also when one of them comes from
+the level that this one `extends`. The later statement is reported.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise lunge\n    reps 10\n'
+        '    sides left starting left\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise lunge\n    reps 10\n'
+         '    sides each starting left\n',
+)
+def check_contradictions(ctx: Context) -> Iterator[Diagnostic]:
+    """P305: `starting` without two sides; `duration` with `reps` or `hold`."""
+    for ex in ctx.protocol.exercises:
+        effective = effective_levels(ex)
+        for lv in ex.levels:
+            yield from _starting(lv)
+            eff = effective.get(lv.number)
+            yield from _duration_conflict(lv, eff if eff is not None and eff.level is lv
+                                          else None)
+
+
+def _starting(lv: n.Level) -> Iterator[Diagnostic]:
+    sides = n.first(lv.body, n.Sides)
+    if sides is None or sides.starting is None or sides.starting_span is None:
+        return
+    if sides.starting not in ("left", "right"):
+        yield diagnostic(
+            "P305", f"`starting {sides.starting}` names no first side", sides.starting_span,
+            "write `starting left` or `starting right`")
+    elif sides.value not in ("each", "alternating"):
+        what = "works both sides together" if sides.value == "both" else "works one side"
+        yield diagnostic(
+            "P305", f"`starting {sides.starting}` contradicts `sides {sides.value}`, which "
+            f"{what}", sides.starting_span,
+            f"remove `starting {sides.starting}`, or use `sides each` or `sides alternating`")
+
+
+def _duration_conflict(lv: n.Level, eff: Effective | None) -> Iterator[Diagnostic]:
+    own_duration = n.first(lv.body, n.Duration)
+    own_work = [st for st in (n.first(lv.body, n.Reps), n.first(lv.body, n.Hold))
+                if st is not None]
+    help = "`duration` is continuous work; a level has either `duration` or `reps`/`hold`"
+    if own_duration is not None and own_work:
+        later = max([own_duration, *own_work], key=lambda st: (st.span.line, st.span.column))
+        words = " and ".join(f"`{st.keyword}`" for st in own_work)
+        yield diagnostic("P305", f"`duration` cannot be combined with {words}", later.span,
+                         help)
+        return
+    if eff is None or lv.extends is None:
+        return
+    parent = f"level {lv.extends}"
+    if own_duration is not None:
+        inherited = [st for st in (eff.reps, eff.hold) if st is not None]
+        if inherited:
+            words = " and ".join(f"`{st.keyword}`" for st in inherited)
+            yield diagnostic(
+                "P305", f"`duration` cannot be combined with {words} inherited from {parent}",
+                own_duration.span,
+                help + f"; do not extend {parent}, or give the level its own dosage")
+    elif own_work and eff.duration is not None:
+        later = max(own_work, key=lambda st: (st.span.line, st.span.column))
+        yield diagnostic(
+            "P305", f"`{later.keyword}` cannot be combined with `duration` inherited from "
+            f"{parent}", later.span,
+            help + f"; do not extend {parent}, or give the level its own dosage")
+
+
+# --- P306 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P306", "`total` disagrees with the dosage",
+    explanation="""
+`total` asserts the reps of a level: reps x side count x sets, where the side count is 2 for
+`each` and `alternating` and 1 otherwise, sets default to 1 and reps to 1 when a `hold` is given.
+Ranges multiply end to end (`reps 8-12`, `sets 2-3`, `sides each` give `total 32-72`). The
+values are the level's effective ones, after `extends`.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise lunge\n    reps 10\n'
+        '    sides each\n    total 10\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise lunge\n    reps 10\n'
+         '    sides each\n    total 20\n',
+)
+def check_total(ctx: Context) -> Iterator[Diagnostic]:
+    """P306: a level's `total` that is not reps x side count x sets."""
+    for ex, lv, eff in _levels(ctx.protocol):
+        total = n.first(lv.body, n.Total)
+        if total is None or not sound(total.amount, COUNT):
+            continue
+        if eff.reps is not None:
+            if not sound(eff.reps.amount, COUNT):
+                continue
+            reps = (eff.reps.amount.low, eff.reps.amount.high)
+        elif eff.hold is not None:
+            reps = (1, 1)
+        else:
+            yield diagnostic(
+                "P306", f"`total {total.amount.text}` counts reps, but {_where(ex, lv)} has "
+                "no reps", total.amount.span, "give the level `reps`, or remove `total`")
+            continue
+        if eff.sets is not None:
+            if not sound(eff.sets.amount, COUNT):
+                continue
+            sets = (eff.sets.amount.low, eff.sets.amount.high)
+        else:
+            sets = (1, 1)
+        sides = eff.side_count
+        expected = (reps[0] * sides * sets[0], reps[1] * sides * sets[1])
+        if expected == (total.amount.low, total.amount.high):
+            continue
+        yield diagnostic(
+            "P306", f"`total {total.amount.text}` does not match reps x sides x sets = "
+            f"{show(reps)} x {sides} x {show(sets)} = {show(expected)}", total.amount.span,
+            f"write `total {show(expected)}`, or correct the reps, sides or sets")
+
+
+# --- P307 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P307", "rest that never happens",
+    explanation="""
+`rest ... between sets` needs more than one set: with `sets 1` (or no `sets`, which means 1)
+there is no rest between sets, unless an `increase sets` adds sets. `rest ... between sides`
+needs two sides (`sides each` or `sides alternating`).
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 10\n'
+        '    rest 60 s between sets\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 10\n'
+         '    sets 3\n    rest 60 s between sets\n',
+)
+def check_useless_rest(ctx: Context) -> Iterator[Diagnostic]:
+    """P307: a level's own rest between sets with one set, or between sides with one side."""
+    for ex, lv, eff in _levels(ctx.protocol):
+        rest_sets = n.rest_of(lv.body, "sets")
+        if rest_sets is not None:
+            grows = any(inc.what == "sets" for inc in n.every(lv.body, n.Increase))
+            if eff.sets is None:
+                most: float | None = 1
+            elif sound(eff.sets.amount, COUNT):
+                most = eff.sets.amount.high
+            else:
+                most = None
+            if most is not None and most <= 1 and not grows:
+                yield diagnostic(
+                    "P307", f"rest between sets, but {_where(ex, lv)} has only 1 set",
+                    rest_sets.span, "remove the rest, or give more sets (`sets 3`)")
+        rest_sides = n.rest_of(lv.body, "sides")
+        if rest_sides is not None and eff.side_count == 1:
+            word = eff.side_word
+            how = "both sides together" if word == "both" else f"only the {word} side"
+            default = " (the default)" if eff.sides is None else ""
+            yield diagnostic(
+                "P307", f"rest between sides, but `sides {word}`{default} works {how}",
+                rest_sides.span, "remove the rest, or use `sides each`")
+
+
+# --- P308 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P308", "level without dosage",
+    explanation="""
+Every level says how much to do: a `hold`, `duration`, `reps` or `breaths`, its own or from the
+level it `extends`. It is reported at the level header (for a single-level exercise, at the
+exercise header). A level whose `extends` names a missing level (P203) or a level that is not
+lower (P408) is not reported again.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    sets 3\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 10\n    sets 3\n',
+)
+def check_dosage(ctx: Context) -> Iterator[Diagnostic]:
+    """P308: a level with no hold, duration, reps or breaths after `extends`."""
+    for ex in ctx.protocol.exercises:
+        effective = effective_levels(ex)
+        for number_, eff in sorted(effective.items()):
+            lv = eff.level
+            if lv.extends is not None and not (lv.extends < number_ and lv.extends in effective):
+                continue
+            if eff.has_dosage:
+                continue
+            what = f"exercise `{ex.name}`" if lv.implicit else f"level {number_} of `{ex.name}`"
+            help = "give it a `hold`, `duration`, `reps` or `breaths`"
+            if not lv.implicit and lv.extends is None and number_ > 1:
+                help += f", or `extends level {number_ - 1}`"
+            yield diagnostic("P308", f"{what} has no dosage", lv.span, help)
+
+
+# --- P309 ---------------------------------------------------------------------------------
+
+
+@register(
+    "P309", "bad increase",
+    explanation="""
+`increase WHAT by STEP every week|session up to CAP` ramps one value of the level from its
+starting value to the cap. The level must have that value (its own or from `extends`; reps
+default to 1 with a `hold`, sets to 1), and `increase load` needs exactly one `load` in the
+level. The starting value, the step and the cap are single values, not ranges; the step and cap
+are the same kind of quantity as the value (a duration for `hold` and `duration`, a plain count
+for `reps` and `sets`, a weight for `load`); the cap is above the start; and each value is
+increased at most once per level.
+""",
+    bad='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 s\n'
+        '    increase hold by 5 every week up to 60 s\n',
+    good='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 s\n'
+         '    increase hold by 5 s every week up to 60 s\n',
+)
+def check_increases(ctx: Context) -> Iterator[Diagnostic]:
+    """P309: one diagnostic for each increase that cannot ramp as written."""
+    for ex, lv, eff in _levels(ctx.protocol):
+        seen: dict[str, int] = {}
+        for inc in n.every(lv.body, n.Increase):
+            if inc.what not in KIND_OF_INCREASE:
+                continue
+            if inc.what in seen:
+                yield diagnostic(
+                    "P309", f"`{inc.what}` is already increased on line {seen[inc.what]}",
+                    inc.what_span, "keep one `increase` for each value of a level")
+                continue
+            seen[inc.what] = inc.span.line
+            found = _increase_fault(ex, lv, eff, inc)
+            if found is not None:
+                yield found
+
+
+def _start(lv: n.Level, eff: Effective, what: str) -> tuple[n.Quantity | None, str | None]:
+    """The starting amount of an increase (None for a default of 1), or why there is none."""
+    if what == "load":
+        loads = n.every(lv.body, n.Load)
+        if len(loads) == 1:
+            return loads[0].amount, None
+        return None, (f"the level has {len(loads)} loads" if loads
+                      else "the level has no `load`")
+    st = getattr(eff, what)
+    if st is not None:
+        return st.amount, None
+    if what == "sets" or (what == "reps" and eff.hold is not None):
+        return None, None
+    return None, f"the level has no `{what}`"
+
+
+def _increase_fault(ex: n.Exercise, lv: n.Level, eff: Effective, inc: n.Increase
+                    ) -> Diagnostic | None:
+    kind = KIND_OF_INCREASE[inc.what]
+    start, missing = _start(lv, eff, inc.what)
+    if missing is not None:
+        help = ("`increase load` needs exactly one `load` in the level" if inc.what == "load"
+                else f"give the level a `{inc.what}` to start from, or remove the increase")
+        return diagnostic("P309", f"nothing to increase: {missing}", inc.what_span, help)
+    for a in amounts(inc):
+        q = a.quantity
+        fault = unit_fault(q, kind)
+        if fault == "P300" or number_fault(q) is not None:
+            return None  # reported by P300, P302 or P303
+        if fault == "P301":
+            return _kind_diagnostic("P309", a)
+    for q, part in ((inc.by, "step"), (inc.up_to, "cap")):
+        if q.low != q.high:
+            single = number(q.low if part == "step" else q.high)
+            unit = f" {q.unit}" if q.unit else ""
+            return diagnostic(
+                "P309", f"the {part} of `increase {inc.what}` is a range: `{q.text}`", q.span,
+                f"give a single {part}, such as `{single}{unit}`")
+    if start is None:
+        start_value: tuple[float, float] | None = (1, 1)
+        start_text = "1 (the default)"
+    else:
+        if not sound(start, kind):
+            return None  # the starting value has its own diagnostic
+        start_value = value(start, kind)
+        start_text = f"`{start.text}`"
+        if start.low != start.high:
+            return diagnostic(
+                "P309", f"the starting {inc.what} {start_text} is a range: an increase needs "
+                "a single starting value", inc.what_span,
+                f"give the level a single `{inc.what}` to ramp from")
+    cap = value(inc.up_to, kind)
+    if start_value is None or cap is None:
+        return None
+    if cap[1] <= start_value[1]:
+        return diagnostic(
+            "P309", f"the cap `{inc.up_to.text}` is not above the starting {inc.what} "
+            f"{start_text}", inc.up_to.span,
+            f"the cap is where the increase stops: give one above {start_text}")
+    return None
