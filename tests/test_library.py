@@ -284,6 +284,11 @@ SEED_VALUES: list[tuple[str, str, int, str, Any]] = [
     ("stretch_tight_hip_flexors_lower_back_pain", "static_low_lunge", 1, "dosage.sides", "each"),
     ("stretch_tight_hip_flexors_lower_back_pain", "static_low_lunge", 1, "stop_if",
      [c("pushing_into_position")]),
+    ("stretch_tight_hip_flexors_lower_back_pain", "half_kneeling_hip_flexor_stretch", 0,
+     "requires", {"text": "The position seems realistic for you"}),
+    ("stretch_tight_hip_flexors_lower_back_pain", "static_low_lunge", 0, "requires",
+     {"text": "The position seems realistic for you"}),
+    ("stretch_tight_hip_flexors_lower_back_pain", "foam_roll_quadriceps", 0, "kind", "foam_roll"),
 ]
 
 # Values the seeds do not give: the conservative choices, each stated in a `note` of its protocol.
