@@ -88,14 +88,15 @@ def conjoin(*formulas: Formula) -> Formula:
 # --- disjunctive normal form ----------------------------------------------------------------
 
 
-def dnf(expr: n.Expr, limit: int = MAX_TERMS) -> frozenset[Term]:
+def dnf(expr: n.Expr, limit: int | None = None) -> frozenset[Term]:
     """The disjunctive normal form of ``expr`` as a set of conjunctions of literals.
 
     Contradictory conjunctions (``a and not a``) are dropped and conjunctions that contain
     another one are absorbed, so the result is empty exactly when ``expr`` is unsatisfiable.
-    Raises ``TooComplex`` when an intermediate result has more than ``limit`` terms.
+    Raises ``TooComplex`` when an intermediate result has more than ``limit`` terms (default
+    ``MAX_TERMS``).
     """
-    return _dnf(nnf(expr), limit)
+    return _dnf(nnf(expr), MAX_TERMS if limit is None else limit)
 
 
 def _dnf(f: Formula, limit: int) -> frozenset[Term]:
@@ -186,10 +187,11 @@ def _first_atom(f: Formula) -> Atom:
     return f[1]
 
 
-def find_model(f: Formula, steps: int = MAX_STEPS) -> dict[Atom, bool] | None:
+def find_model(f: Formula, steps: int | None = None) -> dict[Atom, bool] | None:
     """Values of atoms that make ``f`` true (atoms left out may take any value), or None if
-    ``f`` is unsatisfiable. Raises ``TooComplex`` past ``steps`` node visits."""
-    budget = _Budget(steps)
+    ``f`` is unsatisfiable. Raises ``TooComplex`` past ``steps`` node visits (default
+    ``MAX_STEPS``)."""
+    budget = _Budget(MAX_STEPS if steps is None else steps)
     unsat: set[Formula] = set()
 
     def solve(g: Formula, values: dict[Atom, bool], depth: int = 0
@@ -223,12 +225,12 @@ def find_model(f: Formula, steps: int = MAX_STEPS) -> dict[Atom, bool] | None:
     return solve(f, {})
 
 
-def satisfiable(f: Formula, steps: int = MAX_STEPS) -> bool:
+def satisfiable(f: Formula, steps: int | None = None) -> bool:
     """Whether some values of the atoms make ``f`` true (``TooComplex`` past the bound)."""
     return find_model(f, steps) is not None
 
 
-def implies(a: n.Expr, b: n.Expr, steps: int = MAX_STEPS) -> bool | None:
+def implies(a: n.Expr, b: n.Expr, steps: int | None = None) -> bool | None:
     """Whether ``a`` guarantees ``b`` (``a and not b`` is unsatisfiable), decided exactly;
     None when the expressions are too large to decide within ``steps``."""
     try:
