@@ -371,8 +371,8 @@ def test_p405_requirement_not_guaranteed() -> None:
     text = INTO_TWO.format(ex="", adv="advance to level 2 when easy", req="balance")
     [d] = full(text, "P405")
     assert (d.severity, d.span.line, d.span.column, d.span.end_column) == ("warning", 16, 7, 23)
-    assert d.message == ("the advance from level 1 (line 14) can be met while this requirement "
-                         "is not: its criterion does not guarantee the requirement")
+    assert d.message == ("the advance from level 1 (line 14) does not guarantee this "
+                         "requirement: its `when` can be true while the `requires` is false")
     assert d.help == "add the requirement to the `when` of line 14, or drop it from the level"
 
 
@@ -395,8 +395,8 @@ def test_p405_each_advance_is_judged_on_its_own() -> None:
     adv = "advance to level 2 when balance\n      advance to level 2 when easy"
     text = INTO_TWO.format(ex="", adv=adv, req="balance")
     assert diags(text) == [
-        ("P405", 17, 7, "the advance from level 1 (line 15) can be met while this requirement "
-         "is not: its criterion does not guarantee the requirement")]
+        ("P405", 17, 7, "the advance from level 1 (line 15) does not guarantee this "
+         "requirement: its `when` can be true while the `requires` is false")]
 
 
 def test_p405_exercise_requires_is_not_part_of_it() -> None:

@@ -391,8 +391,8 @@ def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
                         msg = (f"cannot prove that {where} guarantees this requirement: the "
                                "expressions are too large to check")
                     else:
-                        msg = (f"{where} can be met while this requirement is not: its "
-                               "criterion does not guarantee the requirement")
+                        msg = (f"{where} does not guarantee this requirement: its `when` "
+                               "can be true while the `requires` is false")
                     yield diagnostic(
                         "P405", msg, req.span,
                         f"add the requirement to the `when` of line {adv.span.line}, or "
