@@ -40,7 +40,8 @@ def closest_code(wanted: str, codes: list[str]) -> str | None:
     if not digits.isdigit():
         from protodsl.vocabulary import closest
 
-        return closest(wanted, codes, always=True)
+        guess = closest(wanted.lower(), [c.lower() for c in codes], always=True)
+        return guess.upper() if guess else None
     target = int(digits)
     return min(codes, key=lambda c: (int(c[1:]) // 100 != target // 100,
                                      abs(int(c[1:]) - target), c))
