@@ -120,24 +120,42 @@ def rng(pair: Pair | None, span: n.Span | None = None) -> Json | None:
     return {"min": num(pair[0], span), "max": num(pair[1], span)}
 
 
-def _exact_kg(q: n.Quantity | None) -> Pair | None:
-    """A load in kilograms, not yet rounded (the week table rounds after adding steps)."""
+def exact(x: float | Fraction, span: n.Span | None = None) -> Fraction:
+    """A number as an exact fraction (a float by its shortest decimal, as it was written)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, float):
+        if not math.isfinite(x):
+            raise CompileError("a number is too large to compile", span or n.NO_SPAN,
+                               "write a smaller amount")
+        return Fraction(repr(x))
+    return Fraction(x)
+
+
+def exact_pair(pair: Pair | None, span: n.Span | None = None) -> tuple[Fraction, Fraction] | None:
+    """A range of exact fractions (None stays None)."""
+    return None if pair is None else (exact(pair[0], span), exact(pair[1], span))
+
+
+def exact_kg(q: n.Quantity | None) -> tuple[Fraction, Fraction] | None:
+    """A load in exact kilograms, not yet rounded (None if it is not a load)."""
     if q is None or q.unit not in LOAD_UNITS:
         return None
-    f = LOAD_UNITS[q.unit]
-    return (q.low * f, q.high * f)
+    f = exact(LOAD_UNITS[q.unit])
+    return (exact(q.low, q.span) * f, exact(q.high, q.span) * f)
 
 
-def _in_unit(q: n.Quantity, what: str) -> float | None:
+def _in_unit(q: n.Quantity, what: str) -> Fraction | None:
     """The upper end of an `increase` step or cap in the unit of ``what`` (None if it has no
     such unit)."""
+    if what == "load":
+        kg = exact_kg(q)
+        return None if kg is None else kg[1]
     if what in ("hold", "duration"):
-        pair = d.seconds(q)
-    elif what == "load":
-        pair = _exact_kg(q)
-    else:
-        pair = d.count(q)
-    return None if pair is None else pair[1]
+        if q.unit not in DURATION_UNITS:
+            return None
+        return exact(q.high, q.span) * DURATION_UNITS[q.unit]
+    return None if q.unit is not None else exact(q.high, q.span)
 
 
 # --- expressions --------------------------------------------------------------------------
@@ -350,7 +368,7 @@ def sequence(eff: d.Effective, values: d.Values) -> list[Json]:
 
 def _load(st: n.Load) -> Json:
     return {
-        "kg": rng(d.kilograms(st.amount), st.span),
+        "kg": rng(exact_kg(st.amount), st.span),  # type: ignore[arg-type]
         "written": st.amount.text,
         "equipment": None if st.equipment is None else st.equipment.name,
         "placement": st.placement,
@@ -391,14 +409,15 @@ def sessions_in_week(week: int, per_week: Fraction) -> int:
     return math.floor(week * per_week) - math.floor((week - 1) * per_week)
 
 
-def _ramp(start: Pair, by: float, cap: float, steps: int) -> Pair:
+def _ramp(start: tuple[Fraction, Fraction], by: Fraction, cap: Fraction, steps: int
+          ) -> tuple[Fraction, Fraction]:
     return (min(start[0] + steps * by, cap), min(start[1] + steps * by, cap))
 
 
 def _week_level(eff: d.Effective, values: d.Values, week: int, per_week: Fraction) -> Json:
     """A level's dosage and load ranges in week ``week``, with its increases applied."""
     loads = [st for st in n.every(eff.level.body, n.Load)]
-    load_kg: list[Pair | None] = [_exact_kg(st.amount) for st in loads]
+    load_kg = [exact_kg(st.amount) for st in loads]
     changes: dict[str, Pair] = {}
     for inc in n.every(eff.level.body, n.Increase):
         by = _in_unit(inc.by, inc.what)
@@ -410,14 +429,14 @@ def _week_level(eff: d.Effective, values: d.Values, week: int, per_week: Fractio
             if len(loads) == 1 and load_kg[0] is not None:
                 load_kg[0] = _ramp(load_kg[0], by, cap, steps)
             continue
-        current = getattr(values, inc.what, None)
+        current = exact_pair(getattr(values, inc.what, None), inc.span)
         if current is not None:
-            changes[inc.what] = _ramp(current, by, cap, steps)
+            changes[inc.what] = _ramp(current, by, cap, steps)  # type: ignore[assignment]
     week_values = attrs.evolve(values, **changes)  # type: ignore[arg-type]
     return {
         "level": eff.level.number,
         "dosage": dosage(eff, week_values),
-        "loads_kg": [rng(kg, st.span) for kg, st in zip(load_kg, loads)],
+        "loads_kg": [rng(kg, st.span) for kg, st in zip(load_kg, loads)],  # type: ignore[arg-type]
     }
 
 
