@@ -20,7 +20,7 @@ from typing import Any
 
 from protodsl.diagnostics import Diagnostic
 
-__all__ = ["ProtocolError", "check_file", "check_text", "compile_file", "compile_text", "load",
+__all__ = ["Diagnostic", "ProtocolError", "check_file", "check_text", "compile_file", "compile_text", "load",
            "schema"]
 
 PathLike = str | os.PathLike[str]
@@ -99,9 +99,9 @@ def schema() -> dict[str, Any]:
 
 def schema_text() -> str:
     """The shipped JSON Schema as text, exactly as ``protodsl schema`` prints it."""
-    from importlib.resources import files
+    from protodsl.output import schema_text as text
 
-    return files("protodsl").joinpath("schema.json").read_text(encoding="utf-8")
+    return text()
 
 
 def _compiled(analysis: Any, path: str | None) -> dict[str, Any]:

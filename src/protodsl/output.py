@@ -19,3 +19,10 @@ def dumps(document: Any) -> str:
 def dump_bytes(document: Any) -> bytes:
     """The canonical JSON of ``document`` as UTF-8 bytes."""
     return dumps(document).encode("utf-8")
+
+
+def schema_text() -> str:
+    """The JSON Schema shipped in the package (``protodsl/schema.json``), as text."""
+    from importlib.resources import files
+
+    return files("protodsl").joinpath("schema.json").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Print the shipped schema, byte for byte; returns 0."""
-    from protodsl.api import schema_text
+    from protodsl.output import schema_text
 
     data = schema_text().encode("utf-8")
     buffer = getattr(sys.stdout, "buffer", None)
