@@ -19,19 +19,14 @@ OTHER_KINDS = ("foam_roll", "mobility", "static_stretch", "dynamic_stretch", "st
                "release", "breathing")
 
 # Text inside "...": letters, digits, punctuation, non-ASCII, and the two escapes.
-_plain = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;:'!?-()/#éüßñ日本✓"),
-                 min_size=1, max_size=12)
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;:'!?-()/#éüßñ日本✓"
+_plain = st.text(st.sampled_from(_ALPHABET), min_size=1, max_size=12)
 _escape = st.sampled_from(['\\"', "\\\\"])
 words = st.lists(st.one_of(_plain, _plain, _escape), min_size=1, max_size=4).map("".join)
 
 
 def quoted(text: str) -> str:
     return f'"{text}"'
-
-
-def unescape(text: str) -> str:
-    """What a quoted string drawn from ``words`` means."""
-    return text.replace('\\"', '"').replace("\\\\", "\\")
 
 
 @st.composite

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
 import json
 import os
+from collections.abc import Callable
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -457,8 +458,11 @@ def test_every_session_steps_use_exact_sessions_per_week() -> None:
 # --- the command line ---------------------------------------------------------------------
 
 
+Run = Callable[..., tuple[int, str, str]]
+
+
 @pytest.fixture()
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Run:
     from protodsl.cli import main
 
     monkeypatch.delenv("PROTODSL_OUTPUT_FORMAT", raising=False)
@@ -479,7 +483,7 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def test_cli_compiles_a_folder_with_summary_lines(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_compiles_a_folder_with_summary_lines(tmp_path: Path, cli: Run) -> None:
     src = _tree(tmp_path / "src", {"heel_raises.protocol": HEEL_RAISES.read_text("utf-8"),
                                    "sub/ramps.protocol": RAMPS.replace("every session",
                                                                        "every week")})
@@ -494,13 +498,13 @@ def test_cli_compiles_a_folder_with_summary_lines(tmp_path: Path, cli) -> None: 
         ".json").read_bytes()
 
 
-def test_cli_single_file_goes_to_stdout(cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_single_file_goes_to_stdout(cli: Run) -> None:
     code, stdout, stderr = cli(str(HEEL_RAISES))
     assert (code, stderr) == (0, "")
     assert stdout == HEEL_RAISES.with_suffix(".json").read_text(encoding="utf-8")
 
 
-def test_cli_several_files_need_an_output_folder(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_several_files_need_an_output_folder(tmp_path: Path, cli: Run) -> None:
     src = _tree(tmp_path, {"a.protocol": "protocol a\n", "b.protocol": "protocol b\n"})
     code, stdout, stderr = cli(str(src))
     assert (code, stdout) == (2, "")
@@ -508,7 +512,7 @@ def test_cli_several_files_need_an_output_folder(tmp_path: Path, cli) -> None:  
                       "`-o DIR`\n")
 
 
-def test_cli_missing_path_and_output_that_is_a_file(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_missing_path_and_output_that_is_a_file(tmp_path: Path, cli: Run) -> None:
     code, stdout, stderr = cli(str(tmp_path / "nope.protocol"))
     assert (code, stdout) == (2, "")
     assert stderr == f"protodsl compile: error: path `{tmp_path}/nope.protocol` does not exist\n"
@@ -518,7 +522,7 @@ def test_cli_missing_path_and_output_that_is_a_file(tmp_path: Path, cli) -> None
         2, "", f"protodsl compile: error: `{tmp_path}/file` is not a folder\n")
 
 
-def test_cli_same_protocol_name_twice_writes_neither(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_same_protocol_name_twice_writes_neither(tmp_path: Path, cli: Run) -> None:
     text = HEEL_RAISES.read_text(encoding="utf-8")
     src = _tree(tmp_path / "src", {"a/heel_raises.protocol": text,
                                    "b/heel_raises.protocol": text,
@@ -534,7 +538,7 @@ def test_cli_same_protocol_name_twice_writes_neither(tmp_path: Path, cli) -> Non
     assert os.listdir(out) == ["ramps.json"]
 
 
-def test_cli_warnings_are_shown_and_do_not_stop(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+def test_cli_warnings_are_shown_and_do_not_stop(tmp_path: Path, cli: Run) -> None:
     path = tmp_path / "other_name.protocol"
     path.write_text(HEEL_RAISES.read_text(encoding="utf-8"), encoding="utf-8")
     code, stdout, stderr = cli(str(path), "--output-format", "json")

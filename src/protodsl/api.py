@@ -20,8 +20,8 @@ from typing import Any
 
 from protodsl.diagnostics import Diagnostic
 
-__all__ = ["Diagnostic", "ProtocolError", "check_file", "check_text", "compile_file", "compile_text", "load",
-           "schema"]
+__all__ = ["Diagnostic", "ProtocolError", "check_file", "check_text", "compile_file",
+           "compile_text", "load", "schema"]
 
 PathLike = str | os.PathLike[str]
 

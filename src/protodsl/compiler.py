@@ -248,12 +248,15 @@ def _schedule(protocol: n.Protocol) -> Json:
     sched = n.first(protocol.body, n.Schedule)
     limit = n.first(protocol.body, n.SessionLimit)
     per_week = sessions_per_week(sched) if sched is not None else None
-    limit_s = d.seconds(limit.amount) if limit is not None else None
+    limit_s = None
+    if limit is not None and limit.amount.unit in DURATION_UNITS:
+        # A limit written as a range is bounded by its upper end.
+        limit_s = num(exact(limit.amount.high, limit.span) * DURATION_UNITS[limit.amount.unit],
+                      limit.span)
     return {
         "sessions_per_week": None if per_week is None else num(per_week),
         "weeks": None if sched is None or sched.weeks is None else num(sched.weeks),
-        # A limit written as a range is bounded by its upper end.
-        "session_limit_s": None if limit_s is None else num(limit_s[1], limit.span),  # type: ignore[union-attr]
+        "session_limit_s": limit_s,
     }
 
 
