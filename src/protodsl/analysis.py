@@ -12,6 +12,8 @@ from protodsl.lexer import Comment
 
 # Codes that leave a statement out of the AST (or, for P207, the whole header).
 SYNTAX_CODES = frozenset({"P100", "P101", "P102", "P103", "P104", "P207"})
+# Codes of a line that could not be read as written.
+LINE_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
 # Diagnostics that a statement left out elsewhere can cause: a broken `condition` makes its
 # uses undefined (P201) and its kind unknown (P400, P407); a broken `reps` leaves a level
 # without dosage (P308) or disagreeing with its `total` (P306); a broken `stop if` leaves a
@@ -75,10 +77,11 @@ def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ..
         diags = [d for d in diags if d.code == "P103" or d.span.line not in bad_lines]
     if any(d.code in SYNTAX_CODES for d in diags):
         diags = [d for d in diags if d.code not in CASCADE_CODES]
-    # A line read into a block by a guess after its bad indentation has its P101 only.
-    indent_lines = {d.span.line for d in diags if d.code == "P101"}
-    if indent_lines:
-        diags = [d for d in diags if d.code != "P105" or d.span.line not in indent_lines]
+    # A broken line (or one read into a block by a guess after its bad indentation) has its
+    # syntax diagnostic only: what else is said about it is a consequence of the guess.
+    broken_lines = {d.span.line for d in diags if d.code in LINE_CODES}
+    if broken_lines:
+        diags = [d for d in diags if d.code in LINE_CODES or d.span.line not in broken_lines]
     return Analysis(path, text, protocol, sort_diagnostics(diags), tuple(result.comments))
 
 

@@ -289,9 +289,11 @@ class _Driver:
                 help = "a statement starts with a keyword such as `hold`, `reps` or `step`"
             self._report("P104", f"unknown keyword `{tok.value}`", tok, help)
             return
-        expected = _expected_words(self._expected(fed))
+        accepted = self._expected(fed)
+        expected = _expected_words(accepted, fed)
         found = _describe(tok)
-        self._report("P100", f"expected {expected}, found {found}", tok, _hint(tok))
+        self._report("P100", f"expected {expected}, found {found}", tok,
+                     _hint(tok, accepted, fed))
 
     def _expected(self, prefix: list[Token]) -> set[str]:
         """The terminals that would have let the statement go on after ``prefix``.
@@ -344,8 +346,61 @@ _TOKEN_WORDS = {
 }
 
 
-def _expected_words(expected: set[str]) -> str:
+_EXPR_KEYWORDS = frozenset({"IF", "REQUIRES", "WHEN", "AND", "OR", "NOT", "LPAR"})
+
+
+def _name_word(fed: list[Token]) -> str:
+    """What a NAME token would be at the end of the statement prefix ``fed``, in words."""
+    if not fed:
+        return "a name"
+    kw = fed[0].type
+    last = fed[-1].type
+    n = len(fed)
+    if any(t.type in _EXPR_KEYWORDS for t in fed[1:]):
+        return "a condition name"
+    if kw == "SCHEDULE":
+        if n == 1:
+            return "`daily`"
+        if last == "NUMBER":
+            if n == 2:
+                return "`times`"
+            return "`days`" if n == 3 and fed[1].type == "EVERY" else "`weeks`"
+        if n == 3 and fed[1].type == "NUMBER":
+            return "`daily` or `weekly`"
+        return "`for`"
+    if last == "NUMBER":
+        return "a unit, an equipment name" if kw == "LOAD" else "a unit"
+    return {
+        "REST": "`between`",
+        "LOAD": "an equipment name",
+        "CONDITION": "a condition kind" if n == 2 else "a name",
+        "KIND": "an exercise kind",
+        "SIDES": ("a side", "`starting`", "`left` or `right`")[min(n, 3) - 1],
+        "INTENSITY": "`light`, `moderate` or `vigorous`",
+        "USES": "an equipment name",
+        "INCREASE": "`week`",
+    }.get(kw, "a name")
+
+
+def _expected_words(expected: set[str], fed: list[Token] | None = None) -> str:
+    """The terminals of ``expected`` in words, as the end of "expected ...".
+
+    ``fed`` (the statement so far) tells what a name would be there.
+    """
     names: list[str] = []
+    expected = set(expected)
+    if fed and fed[0].type == "REST" and fed[-1].type in ("NAME", "BADWORD") and (
+            {"SETS", "SIDES"} <= expected):
+        # `rest 30 s ...`: the grammar cannot yet tell a unit from `between`; the author can.
+        if fed[-1].value == "between":
+            return "`sets` or `sides`"
+        return "`between sets` or `between sides`"
+    if {"NOT", "LPAR", "NAME"} <= expected:
+        # The start of a condition expression.
+        names.append("a condition")
+        expected -= {"NOT", "LPAR", "NAME", "STRING", "LONG_STRING"}
+    if "NUMBER" in expected:
+        expected.discard("MINUS")  # a `-` there would only start a negative number
     keywords = [t for t in expected if t.isupper() and t not in _TOKEN_WORDS
                 and not t.startswith(("UNTERMINATED", "BAD", "__"))]
     if len(keywords) > 6:
@@ -355,7 +410,7 @@ def _expected_words(expected: set[str]) -> str:
     for t in ("NAME", "NUMBER", "STRING", "LONG_STRING", "CODE", "LPAR", "MINUS", "COMMA",
               "RPAR", "_INDENT", "_NL", "_DEDENT", "$END"):
         if t in expected:
-            word = _TOKEN_WORDS[t]
+            word = _name_word(fed or []) if t == "NAME" else _TOKEN_WORDS[t]
             if word not in names:
                 names.append(word)
     if "the end of the line" in names and len(names) > 1:
@@ -393,9 +448,18 @@ def _describe(tok: Token) -> str:
     return f"`{value}`"
 
 
-def _hint(tok: Token) -> str | None:
+def _hint(tok: Token, expected: set[str], fed: list[Token]) -> str | None:
+    """A help line for a P100, where one helps."""
     if tok.type == "BADWORD":
-        return "names are lowercase letters, digits and `_`, starting with a letter"
-    if tok.type == "NAME" and tok.value in ("and", "or", "not"):
-        return None
+        return "names and words of the language are lowercase letters, digits and `_`, " \
+               "starting with a letter"
+    if tok.type == "BAD_CHAR" and tok.value in "'\u2018\u2019\u201c\u201d":
+        return 'write text between straight double quotes: "..."'
+    if {"NOT", "LPAR", "NAME"} <= expected:
+        return 'a condition is a name or a "text", combined with `not`, `and`, `or` and ' \
+               'parentheses'
+    if "STRING" in expected and len(expected - {"STRING", "LONG_STRING"}) == 0:
+        return 'write the text between double quotes: "..."'
+    if tok.type == "NUMBER" and fed and fed[-1].type == "NUMBER":
+        return "a range is written `A-B` or `A to B`"
     return None

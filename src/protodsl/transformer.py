@@ -124,14 +124,15 @@ class Builder:
     def _text(self, tree: Tree) -> str:
         return unescape(tree.children[0].value)
 
-    def _word(self, tok: Token, allowed: tuple[str, ...], what: str) -> str:
-        """Check a contextual word against the words allowed there."""
+    def _word(self, tok: Token, allowed: tuple[str, ...], what: str | None = None) -> str:
+        """Check a contextual word against the words allowed there (P100 if it is not one)."""
         if tok.value in allowed:
             return tok.value
-        listed = ", ".join(f"`{w}`" for w in allowed)
+        quoted = [f"`{w}`" for w in allowed]
+        listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
         guess = v.closest(tok.value, allowed)
-        help = f"did you mean `{guess}`?" if guess else f"use one of {listed}"
-        expected = what if len(allowed) == 1 else f"{what} ({listed})"
+        help = f"did you mean `{guess}`?" if guess else f"use {listed}"
+        expected = listed if what is None else f"{what}: {listed}"
         self.diags.append(diagnostic(
             "P100", f"expected {expected}, found `{tok.value}`", _tspan(tok), help))
         raise _Skip
@@ -216,27 +217,27 @@ class Builder:
         count_span = None
         per = None
         if freq.data == "freq_word":
-            self._word(kids[0], ("daily",), "a frequency")
+            self._word(kids[0], ("daily",))
             form = "daily"
         elif freq.data == "freq_times":
             count = self._whole(kids[0], "the number of times")
             count_span = _tspan(kids[0])
-            self._word(kids[1], ("times",), "`times`")
-            per = self._word(kids[2], ("daily", "weekly"), "a period")
+            self._word(kids[1], ("times",))
+            per = self._word(kids[2], ("daily", "weekly"))
             form = "times"
         else:
             count = self._whole(kids[0], "the number of days")
             count_span = _tspan(kids[0])
-            self._word(kids[1], ("days", "day"), "`days`")
+            self._word(kids[1], ("days", "day"))
             form = "every"
         weeks = None
         weeks_span = None
         if len(t.children) > 1:
             for_, num, unit = t.children[1].children
-            self._word(for_, ("for",), "`for`")
+            self._word(for_, ("for",))
             weeks = self._whole(num, "the number of weeks")
             weeks_span = _tspan(num)
-            self._word(unit, ("weeks", "week"), "`weeks`")
+            self._word(unit, ("weeks", "week"))
         return n.Schedule(_mspan(t), form, count, per, weeks, count_span, weeks_span)
 
     def s_session_limit(self, t: Tree) -> n.SessionLimit:
@@ -294,7 +295,7 @@ class Builder:
         amount = t.children[0]
         unit = t.children[1] if len(t.children) == 4 else None
         between, target = t.children[-2], t.children[-1]
-        self._word(between, ("between",), "`between`")
+        self._word(between, ("between",))
         return n.Rest(_mspan(t), self._quantity_of(amount, unit), target.children[0].value)
 
     def s_sides(self, t: Tree) -> n.Sides:
@@ -303,7 +304,7 @@ class Builder:
         starting = None
         starting_span = None
         if len(kids) == 3:
-            self._word(kids[1], ("starting",), "`starting`")
+            self._word(kids[1], ("starting",))
             starting = self._word(kids[2], v.SIDES, "a side")
             starting_span = _tspan(kids[1]).to(_tspan(kids[2]))
         return n.Sides(_mspan(t), value, _tspan(kids[0]), starting, starting_span)
@@ -346,9 +347,10 @@ class Builder:
         return self._progression(n.Regress, t)
 
     def s_increase(self, t: Tree) -> n.Increase:
-        target, by, every, up_to = t.children
+        target, by, every_tree, up_to = t.children
         what_tok = target.children[0]
-        self._word(every, v.INCREASE_EVERY, "`week` or `session`")
+        every = every_tree.children[0]
+        self._word(every, v.INCREASE_EVERY)
         return n.Increase(_mspan(t), what_tok.value, _tspan(what_tok), self._quantity(by),
                           every.value, _tspan(every), self._quantity(up_to))
 
