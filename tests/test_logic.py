@@ -221,3 +221,17 @@ def test_very_wide_expression_is_undecided_not_a_crash() -> None:
     assert logic.implies(wide, _pairs(1000, "z")) is None
     with pytest.raises(logic.TooComplex):
         logic.find_model(logic.nnf(wide))
+
+
+def test_a_shared_budget_bounds_many_questions() -> None:
+    shared = logic.Budget(200)
+    assert logic.implies(_pairs(6), ref("x0"), budget=shared) is False
+    used = 200 - shared.left
+    assert 0 < used < 200
+    while shared.left >= used:  # spend the rest on the same question
+        assert logic.implies(_pairs(6), ref("x0"), budget=shared) is False
+    assert logic.implies(_pairs(6), ref("x0"), budget=shared) is None  # out of steps
+    assert logic.implies(ref("a"), ref("a"), budget=logic.Budget(0)) is None
+    assert logic.implies(ref("a"), ref("a"), budget=logic.Budget(10)) is True
+    with pytest.raises(logic.TooComplex):
+        logic.dnf(_pairs(6), budget=logic.Budget(5))

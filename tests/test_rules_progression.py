@@ -571,3 +571,13 @@ def test_p408_silent_for_lower_and_missing_levels() -> None:
     assert diags(base.replace("level 3\n", "level 3 extends level 1\n")) == []
     assert [c for c, _ in codes(base.replace("level 2\n", "level 2 extends level 9\n"))] == [
         "P203"]
+
+
+def test_p405_file_budget_exhausted_is_reported_as_unproven(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    adv = "advance to level 2 when balance\n      advance to level 2 when easy and balance"
+    text = INTO_TWO.format(ex="", adv=adv, req="balance")
+    assert diags(text) == []
+    monkeypatch.setattr(logic, "MAX_FILE_STEPS", 0)
+    assert diags(text) == [
+        ("P405", 17, 7, f"cannot prove that the advance from level 1 (line {line}) guarantees "
+         "this requirement: the expressions are too large to check") for line in (14, 15)]

@@ -6,8 +6,9 @@ prose that the checker cannot compare, so each occurrence (identified by its pos
 alone, as the language brief says.
 
 The work is bounded. DNF stops at ``MAX_TERMS`` terms and the satisfiability search at a budget
-of ``MAX_STEPS`` node visits; past either bound the functions raise ``TooComplex`` (``implies``
-returns None), and the rules report what they could not prove instead of hanging.
+of ``MAX_STEPS`` node visits per question; a ``Budget`` shared by the calls of one rule on one
+file (``MAX_FILE_STEPS``) bounds a whole file. Past any bound the functions raise ``TooComplex``
+(``implies`` returns None), and the rules report what they could not prove instead of hanging.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from protodsl import nodes as n
 
 MAX_TERMS = 256
 MAX_STEPS = 100_000
+MAX_FILE_STEPS = 1_000_000
 MAX_DEPTH = 400  # nested decisions of the search (keeps it far from Python's recursion limit)
 
 Atom = tuple[str, ...]  # ("ref", name) or ("text", text, line, column)
@@ -31,6 +33,23 @@ Formula = Union[bool, tuple]
 
 class TooComplex(Exception):
     """The expression is too large to decide within the bounds."""
+
+
+class Budget:
+    """A number of steps of work; spending past it raises ``TooComplex``. A budget made with a
+    ``parent`` spends the parent's steps too, so one budget can bound many questions."""
+
+    def __init__(self, steps: int, parent: Budget | None = None) -> None:
+        self.left = steps
+        self.parent = parent
+
+    def spend(self, steps: int = 1) -> None:
+        """Use ``steps`` steps."""
+        self.left -= steps
+        if self.left < 0:
+            raise TooComplex
+        if self.parent is not None:
+            self.parent.spend(steps)
 
 
 def atom_of(node: n.Ref | n.Inline) -> Atom:
@@ -88,18 +107,21 @@ def conjoin(*formulas: Formula) -> Formula:
 # --- disjunctive normal form ----------------------------------------------------------------
 
 
-def dnf(expr: n.Expr, limit: int | None = None) -> frozenset[Term]:
+def dnf(expr: n.Expr, limit: int | None = None, budget: Budget | None = None
+        ) -> frozenset[Term]:
     """The disjunctive normal form of ``expr`` as a set of conjunctions of literals.
 
     Contradictory conjunctions (``a and not a``) are dropped and conjunctions that contain
     another one are absorbed, so the result is empty exactly when ``expr`` is unsatisfiable.
     Raises ``TooComplex`` when an intermediate result has more than ``limit`` terms (default
-    ``MAX_TERMS``).
+    ``MAX_TERMS``), or when the work exceeds ``budget``.
     """
-    return _dnf(nnf(expr), MAX_TERMS if limit is None else limit)
+    return _dnf(nnf(expr), MAX_TERMS if limit is None else limit,
+                Budget(MAX_STEPS, budget))
 
 
-def _dnf(f: Formula, limit: int) -> frozenset[Term]:
+def _dnf(f: Formula, limit: int, budget: Budget) -> frozenset[Term]:
+    budget.spend()
     if f is True:
         return frozenset({frozenset()})
     if f is False:
@@ -107,20 +129,21 @@ def _dnf(f: Formula, limit: int) -> frozenset[Term]:
     op = f[0]
     if op == "lit":
         return frozenset({frozenset({(f[1], f[2])})})
-    parts = [_dnf(sub, limit) for sub in f[1]]
+    parts = [_dnf(sub, limit, budget) for sub in f[1]]
     if op == "or":
         terms: set[Term] = set()
         for p in parts:
             terms |= p
             if len(terms) > limit:
                 raise TooComplex
-        return _absorb(terms)
+        return _absorb(terms, budget)
     acc: frozenset[Term] = frozenset({frozenset()})
     for p in parts:
-        if len(acc) * len(p) > limit * 8:
+        if len(acc) * len(p) > limit * 2:
             raise TooComplex
+        budget.spend(len(acc) * len(p))
         product = {a | b for a in acc for b in p}
-        acc = _absorb({t for t in product if not _contradictory(t)})
+        acc = _absorb({t for t in product if not _contradictory(t)}, budget)
         if len(acc) > limit:
             raise TooComplex
     return acc
@@ -130,10 +153,11 @@ def _contradictory(term: Term) -> bool:
     return any((atom, not pol) in term for atom, pol in term)
 
 
-def _absorb(terms: Iterable[Term]) -> frozenset[Term]:
+def _absorb(terms: Iterable[Term], budget: Budget) -> frozenset[Term]:
     ordered = sorted(terms, key=len)
     kept: list[Term] = []
     for t in ordered:
+        budget.spend(len(kept) + 1)
         if not any(k <= t for k in kept):
             kept.append(t)
     return frozenset(kept)
@@ -142,17 +166,7 @@ def _absorb(terms: Iterable[Term]) -> frozenset[Term]:
 # --- satisfiability -------------------------------------------------------------------------
 
 
-class _Budget:
-    def __init__(self, steps: int) -> None:
-        self.left = steps
-
-    def spend(self, steps: int = 1) -> None:
-        self.left -= steps
-        if self.left < 0:
-            raise TooComplex
-
-
-def _assign(f: Formula, values: Mapping[Atom, bool], budget: _Budget) -> Formula:
+def _assign(f: Formula, values: Mapping[Atom, bool], budget: Budget) -> Formula:
     """``f`` with the atoms of ``values`` replaced by their values, simplified."""
     budget.spend()
     if isinstance(f, bool):
@@ -187,11 +201,12 @@ def _first_atom(f: Formula) -> Atom:
     return f[1]
 
 
-def find_model(f: Formula, steps: int | None = None) -> dict[Atom, bool] | None:
+def find_model(f: Formula, steps: int | None = None, budget: Budget | None = None
+               ) -> dict[Atom, bool] | None:
     """Values of atoms that make ``f`` true (atoms left out may take any value), or None if
     ``f`` is unsatisfiable. Raises ``TooComplex`` past ``steps`` node visits (default
-    ``MAX_STEPS``)."""
-    budget = _Budget(MAX_STEPS if steps is None else steps)
+    ``MAX_STEPS``) or when ``budget`` runs out."""
+    budget = Budget(MAX_STEPS if steps is None else steps, budget)
     unsat: set[Formula] = set()
 
     def solve(g: Formula, values: dict[Atom, bool], depth: int = 0
@@ -225,16 +240,17 @@ def find_model(f: Formula, steps: int | None = None) -> dict[Atom, bool] | None:
     return solve(f, {})
 
 
-def satisfiable(f: Formula, steps: int | None = None) -> bool:
-    """Whether some values of the atoms make ``f`` true (``TooComplex`` past the bound)."""
-    return find_model(f, steps) is not None
+def satisfiable(f: Formula, steps: int | None = None, budget: Budget | None = None) -> bool:
+    """Whether some values of the atoms make ``f`` true (``TooComplex`` past the bounds)."""
+    return find_model(f, steps, budget) is not None
 
 
-def implies(a: n.Expr, b: n.Expr, steps: int | None = None) -> bool | None:
+def implies(a: n.Expr, b: n.Expr, steps: int | None = None, budget: Budget | None = None
+            ) -> bool | None:
     """Whether ``a`` guarantees ``b`` (``a and not b`` is unsatisfiable), decided exactly;
-    None when the expressions are too large to decide within ``steps``."""
+    None when the expressions are too large to decide within ``steps`` or ``budget``."""
     try:
-        return not satisfiable(conjoin(nnf(a), nnf(b, negate=True)), steps)
+        return not satisfiable(conjoin(nnf(a), nnf(b, negate=True)), steps, budget)
     except TooComplex:
         return None
 

@@ -78,18 +78,20 @@ contain a positive condition of kind `stability`. Inline texts ("...") have no k
 def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
     """P400: every way of meeting a load's `requires` includes a positive stability condition."""
     stable = [name for name, c in ctx.conditions.items() if c.kind == "stability"]
+    budget = logic.Budget(logic.MAX_FILE_STEPS)
     for ex in ctx.protocol.exercises:
         for lv in _levels(ex):
             for load in n.every(lv.body, n.Load):
                 refs = [node for node, _ in logic.leaves(load.requires) if isinstance(node, n.Ref)]
                 if any(r.name not in ctx.conditions for r in refs):
                     continue  # P201 explains the undefined name first
-                d = _ungated(load, stable, ctx)
+                d = _ungated(load, stable, ctx, budget)
                 if d is not None:
                     yield d
 
 
-def _ungated(load: n.Load, stable: list[str], ctx: Context) -> Diagnostic | None:
+def _ungated(load: n.Load, stable: list[str], ctx: Context, budget: logic.Budget
+             ) -> Diagnostic | None:
     if stable:
         help = ("make every alternative of `requires` include a stability condition ("
                 + ", ".join(f"`{s}`" for s in stable[:3]) + (", ..." if len(stable) > 3 else "")
@@ -101,14 +103,14 @@ def _ungated(load: n.Load, stable: list[str], ctx: Context) -> Diagnostic | None
     try:
         formula = logic.conjoin(logic.nnf(load.requires), *(
             ("lit", atom, False) for atom in everything_unstable))
-        if not logic.satisfiable(formula):
+        if not logic.satisfiable(formula, budget=budget):
             return None
     except logic.TooComplex:
         return diagnostic(
             "P400", "cannot prove that this load is gated by stability: its `requires` is too "
             "large to check", load.span, "simplify the `requires` expression; " + help)
     try:
-        terms = logic.dnf(load.requires)
+        terms = logic.dnf(load.requires, budget=budget)
     except logic.TooComplex:
         terms = frozenset()
     bad = sorted((t for t in terms
@@ -371,6 +373,7 @@ at the `requires`, once for each advance that does not guarantee it.
 )
 def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
     """P405: every advance into a level guarantees the level's own `requires`."""
+    budget = logic.Budget(logic.MAX_FILE_STEPS)
     for ex in ctx.protocol.exercises:
         levels = _levels(ex)
         for target in levels:
@@ -383,7 +386,7 @@ def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
                 for adv in n.every(lv.body, n.Advance):
                     if adv.to != target.number:
                         continue
-                    verdict = logic.implies(adv.when, req.expr)
+                    verdict = logic.implies(adv.when, req.expr, budget=budget)
                     if verdict:
                         continue
                     where = f"the advance from level {lv.number} (line {adv.span.line})"
