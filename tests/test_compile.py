@@ -331,11 +331,14 @@ def test_schedules(schedule: str, per_week: float, weeks: int | None,
     assert [w["sessions"] for w in doc["weeks"]] == sessions
 
 
-def test_no_schedule_and_session_limit() -> None:
+@pytest.mark.parametrize(("limit", "seconds"), [("1.5 min", 90), ("45s", 45),
+                                                ("20-30 minutes", 1800)])
+def test_no_schedule_and_session_limit(limit: str, seconds: int) -> None:
     doc = protodsl.compile_text(_protocol(
-        "  session limit 1.5 min\n", "  exercise a\n    kind warmup\n    reps 5\n"))
+        f"  session limit {limit}\n", "  exercise a\n    kind warmup\n    reps 5\n"))
+    # a limit written as a range is bounded by its upper end
     assert doc["schedule"] == {"sessions_per_week": None, "weeks": None,
-                               "session_limit_s": 90}
+                               "session_limit_s": seconds}
     assert doc["weeks"] == []
 
 

@@ -92,25 +92,13 @@ def compile_analysis(analysis: Any) -> Compiled:
 
 def num(x: float | Fraction, span: n.Span | None = None) -> int | float:
     """A number for output: rounded half up to 3 decimals; whole numbers as ints."""
-    if isinstance(x, float) and not math.isfinite(x):
-        raise CompileError("a number is too large to compile", span or n.NO_SPAN,
-                           "write a smaller amount")
-    if isinstance(x, Fraction):
-        exact = x
-    elif isinstance(x, float):
-        exact = Fraction(repr(x))  # the shortest decimal that reads back as ``x``
-    else:
-        exact = Fraction(x)
-    scaled = abs(exact) * 1000
-    rounded = Fraction(math.floor(scaled + Fraction(1, 2)), 1000)
-    if exact < 0:
+    value = exact(x, span)
+    rounded = Fraction(math.floor(abs(value) * 1000 + Fraction(1, 2)), 1000)
+    if value < 0:
         rounded = -rounded
     if rounded.denominator == 1:
         return int(rounded)
-    try:
-        return float(rounded)
-    except OverflowError:  # pragma: no cover - a fraction that large has a tiny denominator
-        return int(rounded)
+    return float(rounded)  # 3 decimals and not whole: small enough for a float
 
 
 def rng(pair: Pair | None, span: n.Span | None = None) -> Json | None:
