@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from protodsl import nodes as n
 from protodsl.analysis import analyze_text
 from protodsl.diagnostics import Diagnostic
-from protodsl.rules.names import condition_refs, missing_levels, refs
+from protodsl.context import Context
+from protodsl.rules.names import (
+    check_level_refs,
+    check_numbering,
+    condition_refs,
+    missing_levels,
+    refs,
+)
 from protodsl.rules.registry import all_rules
 
 OWN = {"P200", "P201", "P202", "P203", "P204", "P205", "P300", "P301", "P302", "P303", "P304",
@@ -194,11 +202,28 @@ def _levels(*numbers: int) -> str:
     ((2, 3), 6, "the levels of `squat` start at 2: level 1 is missing"),
     ((0, 1), 6, "levels are numbered from 1, not 0"),
     ((4, 1, 2), 6, "level 4 comes after a gap in the numbering: level 3 is missing"),
+    ((1, 5, 7), 8, "level 5 comes after a gap in the numbering: levels 2 to 4 and 6 are missing"),
+    ((1, 4), 8, "level 4 comes after a gap in the numbering: levels 2 and 3 are missing"),
 ])
 def test_numbering_faults(numbers: tuple[int, ...], line: int, message: str) -> None:
     [d] = diags(_levels(*numbers))
     assert (d.code, d.span.line, d.span.column, d.message) == ("P204", line, 11, message)
     assert d.help.startswith(f"number the levels of `squat` 1 to {len(numbers)} without gaps")
+
+
+def test_a_huge_level_number_is_one_gap() -> None:
+    # Run the rules of this module alone: what others do with such a number is theirs.
+    text = _levels(1, 10**30)
+    protocol = analyze_text(text.replace(str(10**30), "2")).protocol
+    assert protocol is not None
+    ex = protocol.exercises[0]
+    huge = attrs.evolve(ex.levels[1], number=10**30)
+    protocol = attrs.evolve(protocol, exercises=(attrs.evolve(ex, levels=(ex.levels[0], huge)),))
+    ctx = Context(protocol)
+    [d] = list(check_numbering(ctx))
+    assert list(check_level_refs(ctx)) == []
+    assert d.message == (f"level {10**30} comes after a gap in the numbering: "
+                         f"levels 2 to {10**30 - 1} are missing")
 
 
 def test_levels_in_any_order_are_numbered_correctly() -> None:
@@ -212,7 +237,7 @@ def test_a_duplicate_level_is_not_a_numbering_fault() -> None:
 def test_missing_levels_and_refs_helpers() -> None:
     protocol = analyze_text(_levels(1, 4, 6)).protocol
     assert protocol is not None
-    assert missing_levels(protocol.exercises[0]) == [2, 3, 5]
+    assert missing_levels(protocol.exercises[0]) == [(2, 3), (5, 5)]
     text = (HEAD + '  condition a skill "A"\n  condition b skill "B"\n'
             '  exercise e\n    requires a and not (b or "c" or a)\n    reps 1\n')
     protocol = analyze_text(text).protocol

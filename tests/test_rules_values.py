@@ -486,3 +486,19 @@ def test_registered_examples_fail_and_pass(code: str) -> None:
     rule = all_rules()[code]
     assert code in {d.code for d in analyze_text(rule.bad).diagnostics}
     assert analyze_text(rule.good).diagnostics == ()
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("big", ["9" * 400, "1" + "0" * 20, "1" + "0" * 14])
+def test_huge_amounts_are_implausible_never_a_crash(big: str) -> None:
+    body = (f"    reps {big}\n    sets {big}\n    hold {big} s\n"
+            f"    load 1-{big} kg requires steady\n"
+            f"    increase hold by 1 s every week up to {big} min\n"
+            f"    total {big}\n    sides each\n    rest {big} s between sides\n")
+    text = HEAD.replace("weekly\n", f"weekly for {big} weeks\n  session limit {big} min\n")
+    found = analyze_text(text + "  exercise e\n" + body).diagnostics
+    assert not [d for d in found if d.code == "P900" and "rule P" in d.message
+                and d.message.split("rule ")[1][:4] in OWN]
+    assert [d.span.line for d in found if d.code == "P304"] == [2, 10, 11, 12, 13, 14, 17]

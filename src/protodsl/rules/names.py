@@ -82,12 +82,40 @@ def level_numbers(exercise: n.Exercise) -> set[int]:
     return {lv.number for lv in exercise.levels if lv.number >= 0}
 
 
-def missing_levels(exercise: n.Exercise) -> list[int]:
-    """The numbers below the highest level that no level has (what P204 reports as gaps)."""
-    numbers = level_numbers(exercise)
-    if not numbers:
-        return []
-    return [k for k in range(1, max(numbers)) if k not in numbers]
+def missing_levels(exercise: n.Exercise) -> list[tuple[int, int]]:
+    """The gaps below the highest level number, as (first, last) missing numbers.
+
+    Ranges rather than lists, so that `level 1000000` costs nothing.
+    """
+    gaps = []
+    previous = 0
+    for number in sorted(level_numbers(exercise)):
+        if number > previous + 1:
+            gaps.append((previous + 1, number - 1))
+        previous = max(previous, number)
+    return gaps
+
+
+def in_gap(number: int, gaps: list[tuple[int, int]]) -> bool:
+    """Whether ``number`` is one of the missing level numbers."""
+    return any(first <= number <= last for first, last in gaps)
+
+
+def gap_text(gaps: list[tuple[int, int]]) -> str:
+    """`level 2 is missing`, `levels 2 and 4 are missing`, `levels 2 to 9 are missing`."""
+    words: list[str] = []
+    count = 0
+    for first, last in gaps:
+        count += last - first + 1
+        if first == last:
+            words.append(str(first))
+        elif last == first + 1:
+            words.extend((str(first), str(last)))
+        else:
+            words.append(f"{first} to {last}")
+    if count == 1:
+        return f"level {words[0]} is missing"
+    return f"levels {_and(words)} are missing"
 
 
 def _suggest(word: str, defined: Iterable[str], define: str) -> str:
@@ -220,7 +248,7 @@ def check_level_refs(ctx: Context) -> Iterator[Diagnostic]:
     """P203: advance/regress targets and `extends` that name no level of the exercise."""
     for ex in ctx.protocol.exercises:
         numbers = level_numbers(ex)
-        gaps = set(missing_levels(ex))
+        gaps = missing_levels(ex)
         known = _and([str(k) for k in sorted(numbers)])
         help = (f"exercise `{ex.name}` has level{'s' if len(numbers) != 1 else ''} {known}"
                 if numbers else None)
@@ -233,7 +261,7 @@ def check_level_refs(ctx: Context) -> Iterator[Diagnostic]:
                     verb = "advances to" if isinstance(st, n.Advance) else "regresses to"
                     targets.append((st.to, st.to_span, verb))
             for number, span, verb in targets:
-                if number in numbers or number in gaps:
+                if number in numbers or in_gap(number, gaps):
                     continue
                 where = "this level" if lv.implicit else f"level {lv.number}"
                 if lv.number < 0:
@@ -280,14 +308,10 @@ def check_numbering(ctx: Context) -> Iterator[Diagnostic]:
             if number == 0:
                 message = "levels are numbered from 1, not 0"
             else:
-                missing = missing_levels(ex)
-                names = _and([str(k) for k in missing])
-                were = "is" if len(missing) == 1 else "are"
-                message = (f"level {number} comes after a gap in the numbering: "
-                           f"level{'s' if len(missing) > 1 else ''} {names} {were} missing")
+                missing = gap_text(missing_levels(ex))
+                message = f"level {number} comes after a gap in the numbering: {missing}"
                 if index == 1:
-                    message = (f"the levels of `{ex.name}` start at {number}: "
-                               f"level{'s' if len(missing) > 1 else ''} {names} {were} missing")
+                    message = f"the levels of `{ex.name}` start at {number}: {missing}"
             yield diagnostic("P204", message, lv.number_span, help)
             break
 

@@ -9,7 +9,7 @@ from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import at_caps, effective_levels, estimate, number, seconds, values_of
 from protodsl.rules.registry import register
-from protodsl.rules.values import DURATION, sound
+from protodsl.rules.values import DURATION, sane, sound
 
 if TYPE_CHECKING:
     from protodsl.context import Context
@@ -96,16 +96,30 @@ def check_session_limit(ctx: Context) -> Iterator[Diagnostic]:
         "the `session limit`")
 
 
+_DOSES = ("hold", "duration", "reps", "sets", "breaths", "rest_sets", "rest_sides")
+
+
 def worst_case(protocol: n.Protocol) -> tuple[float, list[tuple[str, float]]]:
-    """The worst-case session time in seconds, and each exercise's share of it."""
+    """The worst-case session time in seconds, and each exercise's share of it.
+
+    Amounts too large to compute with (P304 reports them) are left out.
+    """
     shares = []
     for ex in protocol.exercises:
         longest = 0.0
         for eff in effective_levels(ex).values():
-            values = at_caps(values_of(eff), n.every(eff.level.body, n.Increase))
-            longest = max(longest, estimate(values)[1])
+            doses = [getattr(eff, name) for name in _DOSES]
+            if not all(_sane(st.amount) for st in doses if st is not None):
+                continue
+            increases = [inc for inc in n.every(eff.level.body, n.Increase)
+                         if _sane(inc.up_to)]
+            longest = max(longest, estimate(at_caps(values_of(eff), increases))[1])
         shares.append((ex.name, longest))
     return sum(t for _, t in shares), shares
+
+
+def _sane(q: n.Quantity) -> bool:
+    return sane(q.low) and sane(q.high)
 
 
 def duration_text(secs: float) -> str:

@@ -9,6 +9,7 @@ gives one diagnostic.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -37,6 +38,9 @@ PLAUSIBLE_TEXT = {"hold": "5 min", "duration": "60 min", "reps": "100", "sets": 
                   "breaths": "50", "rest": "10 min", "load": "50 kg"}
 MAX_SESSIONS_PER_WEEK = 21
 MAX_WEEKS = 104
+# Amounts above this (or too large for a float) are only ever judged implausible (P304): the
+# rules that compute with amounts leave them alone, so no product overflows.
+LARGEST = 1e15
 
 
 # --- the amounts of a statement -----------------------------------------------------------
@@ -81,7 +85,22 @@ def all_amounts(protocol: n.Protocol) -> Iterator[Amount]:
 
 
 def _whole(x: int | float) -> bool:
-    return float(x).is_integer()
+    return isinstance(x, int) or (math.isfinite(x) and x.is_integer())
+
+
+def sane(x: int | float) -> bool:
+    """Whether ``x`` is a number the rules can compute with (finite, at most LARGEST)."""
+    try:
+        return abs(float(x)) <= LARGEST
+    except OverflowError:
+        return False
+
+
+def as_written(q: n.Quantity) -> str:
+    """The amount of ``q`` as written, without its unit."""
+    if q.unit is None:
+        return q.text
+    return q.text[: len(q.text) - len(q.unit)].rstrip()
 
 
 def unit_fault(q: n.Quantity, kind: str) -> str | None:
@@ -111,8 +130,9 @@ def number_fault(q: n.Quantity) -> str | None:
 
 
 def sound(q: n.Quantity | None, kind: str) -> bool:
-    """Whether ``q`` is present and nothing is wrong with its unit or numbers."""
-    return q is not None and unit_fault(q, kind) is None and number_fault(q) is None
+    """Whether ``q`` is present, nothing is wrong with its unit or numbers, and it is sane."""
+    return (q is not None and unit_fault(q, kind) is None and number_fault(q) is None
+            and sane(q.low) and sane(q.high))
 
 
 def value(q: n.Quantity, kind: str) -> tuple[float, float] | None:
@@ -210,7 +230,7 @@ def _kind_diagnostic(code: str, a: Amount) -> Diagnostic:
                 "counts are whole numbers, such as `10`")
         kind = UNITS.get(q.unit)
         found = f"{_NOUN[kind]} (`{q.unit}`)" if kind else f"`{q.unit}`"
-        amount = show((q.low, q.high))
+        amount = as_written(q)
         return diagnostic(
             code, f"{name} is a count and takes no unit, but has {found}",
             q.unit_span or q.span, f"write the number alone: `{amount}`")
@@ -245,6 +265,10 @@ def check_backwards(ctx: Context) -> Iterator[Diagnostic]:
         if number_fault(q) != "P302":
             continue
         unit = f" {q.unit}" if q.unit else ""
+        if not (sane(q.low) and sane(q.high)):
+            yield diagnostic("P302", f"the range `{q.text}` runs backwards", q.span,
+                             "write the lower end first")
+            continue
         yield diagnostic(
             "P302", f"the range `{q.text}` runs backwards: {number(q.low)} is above "
             f"{number(q.high)}", q.span,
@@ -303,11 +327,12 @@ def check_plausible(ctx: Context) -> Iterator[Diagnostic]:
         what = a.increase.what if a.increase is not None else a.label
         if what not in PLAUSIBLE or (a.increase is not None and q is a.increase.by):
             continue
-        if not sound(q, a.kind):
+        if unit_fault(q, a.kind) is not None or number_fault(q) is not None:
             continue
-        v = value(q, a.kind)
-        if v is None or v[1] <= PLAUSIBLE[what]:
-            continue
+        if sane(q.high):
+            v = value(q, a.kind)
+            if v is None or v[1] <= PLAUSIBLE[what]:
+                continue
         limit = PLAUSIBLE_TEXT[what]
         if a.increase is not None:
             message = (f"the cap `{q.text}` of `increase {what}` is implausible: over {limit}")
@@ -599,6 +624,8 @@ def _increase_fault(ex: n.Exercise, lv: n.Level, eff: Effective, inc: n.Increase
         fault = unit_fault(q, kind)
         if fault == "P300" or number_fault(q) is not None:
             return None  # reported by P300, P302 or P303
+        if not (sane(q.low) and sane(q.high)):
+            return None  # far too large to ramp (and P304 for a cap)
         if fault == "P301":
             return _kind_diagnostic("P309", a)
     for q, part in ((inc.by, "step"), (inc.up_to, "cap")):
