@@ -224,30 +224,37 @@ def _attach(root: _Item, flat: list[_Item], comments: Sequence[Comment]) -> None
     for item in flat:
         assert item.stmt is not None
         ends.setdefault(item.stmt.span.end_line, item)
+    # Within one gap between statements, comments stay in order: once one goes to an outer
+    # block (or to the next statement), the ones after it cannot go back inside.
+    gap = -1
+    floor = 0
     for c in comments:
         if c.trailing and c.line in ends:
             ends[c.line].trailing.append(c)
             continue
         i = bisect.bisect_right(starts, c.line)
+        if i != gap:
+            gap, floor = i, 0
         nxt = flat[i] if i < len(flat) else None
         prev = flat[i - 1] if i > 0 else None
-        if nxt is not None and (prev is None or c.column <= nxt.column):
-            nxt.leading.append(c)
-            continue
+        chain: list[_Item] = []  # the blocks that end in this gap, innermost first
         ancestors = set()
         walk = nxt.parent if nxt is not None else None
         while walk is not None:
             ancestors.add(id(walk))
             walk = walk.parent
-        home: _Item | None = None
         walk = prev
         while walk is not None and id(walk) not in ancestors:
-            if walk.is_block and c.column >= walk.body_column():
-                home = walk
-                break
+            if walk.is_block:
+                chain.append(walk)
             walk = walk.parent
-        if home is not None:
-            home.closing.append(c)
+        pos = len(chain)  # the next statement
+        if nxt is None or (prev is not None and c.column > nxt.column):
+            pos = next((k for k, b in enumerate(chain) if c.column >= b.body_column()), pos)
+        pos = max(pos, floor)
+        floor = pos
+        if pos < len(chain):
+            chain[pos].closing.append(c)
         elif nxt is not None:
             nxt.leading.append(c)
         else:
@@ -315,3 +322,8 @@ def layout(module: n.Module, comments: Sequence[Comment], text: str) -> str:
     if not printer.lines:
         return ""
     return "\n".join(printer.lines) + "\n"
+
+
+def print_module(module: n.Module) -> str:
+    """The canonical text of an AST without comments (for tools that build protocols)."""
+    return layout(module, (), "")

@@ -70,7 +70,7 @@ def _long(value: str, indent: str) -> str:
         else:
             out.append(c)
     inner = indent + INDENT
-    lines = [inner + line if line.strip() else "" for line in "".join(out).split("\n")]
+    lines = [inner + line if line.strip(" \t") else "" for line in "".join(out).split("\n")]
     return '"""\n' + "\n".join(lines) + "\n" + indent + '"""'
 
 
