@@ -56,11 +56,13 @@ def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ..
                  bad_lines: frozenset[int] = frozenset()) -> Analysis:
     """Analyse the text of a protocol file: every diagnostic, sorted by position."""
     from protodsl.parser import parse
-    from protodsl.source import strip_bom
+    from protodsl.source import MAX_BYTES, strip_bom, too_large
     from protodsl.structure import structure
     from protodsl.transformer import Builder
 
     text = strip_bom(text)
+    if len(text) > MAX_BYTES:  # more characters than that is certainly more bytes
+        return Analysis(path, "", None, (too_large(len(text.encode("utf-8", "replace"))),))
     result = parse(text)
     diags: list[Diagnostic] = list(prior) + list(result.diagnostics)
     protocol = None

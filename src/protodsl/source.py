@@ -8,7 +8,7 @@ from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.nodes import Span
 
 # Larger files are refused (P106) rather than parsed for minutes.
-MAX_BYTES = 8 * 1024 * 1024
+MAX_BYTES = 1024 * 1024
 BOM = "\ufeff"
 
 
@@ -24,16 +24,20 @@ class Decoded:
 def decode(data: bytes) -> Decoded:
     """Decode ``data`` as UTF-8, dropping a byte order mark; report every invalid line."""
     if len(data) > MAX_BYTES:
-        mib = len(data) / (1024 * 1024)
-        return Decoded("", (diagnostic(
-            "P106", f"the file is too large to check ({mib:.1f} MiB)", Span(1, 1, 1, 2),
-            f"split it: one protocol file may hold at most {MAX_BYTES // (1024 * 1024)} MiB"),),
-            frozenset())
+        return Decoded("", (too_large(len(data)),), frozenset())
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _decode_with_errors(data)
     return Decoded(strip_bom(text), (), frozenset())
+
+
+def too_large(size: int) -> Diagnostic:
+    """P106 for a file of ``size`` bytes (more than MAX_BYTES)."""
+    limit = MAX_BYTES // (1024 * 1024)
+    return diagnostic(
+        "P106", f"the file is too large to check: {size:,} bytes, over the limit of {limit} MiB",
+        Span(1, 1, 1, 2), "split it into several protocol files")
 
 
 def strip_bom(text: str) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 RESERVED = (
     "protocol exercise level extends source purpose author version schedule session limit "
     "condition equipment stop if allow note kind requires uses cue step hold duration reps sets "
@@ -40,19 +42,33 @@ INTENSITIES = ("light", "moderate", "vigorous")
 INCREASE_EVERY = ("week", "session")
 
 
+# Words longer than this get no suggestion: none of the language's words is near them, and
+# the edit distance costs the product of the lengths.
+MAX_SUGGEST_LENGTH = 64
+
+
+@lru_cache(maxsize=4096)
 def distance(a: str, b: str) -> int:
     """Optimal-string-alignment edit distance (a transposition counts as one edit)."""
     if a == b:
         return 0
+    if not a or not b:
+        return len(a) or len(b)
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
+        cur = [i]
+        left = i
         for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
+            best = prev[j - 1] + (ca != cb)
+            if prev[j] + 1 < best:
+                best = prev[j] + 1
+            if left + 1 < best:
+                best = left + 1
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb and prev2[j - 2] + 1 < best:
+                best = prev2[j - 2] + 1
+            cur.append(best)
+            left = best
         prev2, prev = prev, cur
     return prev[-1]
 
@@ -65,8 +81,11 @@ def closest(word: str, candidates: list[str] | tuple[str, ...], always: bool = F
     if not candidates:
         return None
     low = word.lower()
-    best = min(candidates, key=lambda c: (distance(low, c), c))
-    d = distance(low, best)
+    if len(low) > MAX_SUGGEST_LENGTH:
+        low = low[:MAX_SUGGEST_LENGTH]
+        if not always:
+            return None
+    d, best = min((distance(low, c), c) for c in candidates)
     if d <= max(1, len(low) // 3):
         return best
     prefixed = [c for c in candidates if len(c) >= 2 and (low.startswith(c) or c.startswith(low))]
