@@ -73,3 +73,11 @@ def test_golden_files_are_canonical() -> None:
 def test_not_a_number_is_refused() -> None:
     with pytest.raises(ValueError):
         dumps({"x": float("nan")})
+
+
+def test_line_endings_and_byte_order_mark_do_not_change_the_output() -> None:
+    text = HEEL_RAISES.read_text(encoding="utf-8")
+    lf = dump_bytes(protodsl.compile_text(text))
+    assert dump_bytes(protodsl.compile_text(text.replace("\n", "\r\n"))) == lf
+    assert dump_bytes(protodsl.compile_text("\ufeff" + text)) == lf
+    assert lf == HEEL_RAISES.with_suffix(".json").read_bytes()
