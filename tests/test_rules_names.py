@@ -275,7 +275,8 @@ def test_use_in_any_expression_counts() -> None:
 
 
 def test_allow_silences_p205() -> None:
-    text = HEAD + '  allow P205 "kept"\n  condition steady stability "S"\n  exercise e\n    reps 1\n'
+    text = (HEAD + '  allow P205 "kept"\n  condition steady stability "S"\n'
+            '  exercise e\n    reps 1\n')
     assert diags(text) == []
 
 

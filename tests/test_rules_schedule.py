@@ -106,7 +106,8 @@ def test_session_exactly_at_the_limit_is_fine() -> None:
 
 
 def test_without_session_limit_there_is_no_p502() -> None:
-    assert diags(protocol("daily", PLANK + "    increase hold by 1 min every week up to 5 min\n")) == []
+    exercise = PLANK + "    increase hold by 1 min every week up to 5 min\n"
+    assert diags(protocol("daily", exercise)) == []
 
 
 def test_increases_are_counted_at_their_caps() -> None:

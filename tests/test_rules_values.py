@@ -123,12 +123,15 @@ def test_capitalised_unit_is_unknown() -> None:
      "`rest` needs a duration, not a weight (`kg`)"),
     ("    reps 3\n    load 5 min requires steady\n", (10, 12, 15),
      "`load` needs a weight, not a duration (`min`)"),
-    ("    reps 10 s\n", (9, 13, 14), "`reps` is a count and takes no unit, but has a duration (`s`)"),
+    ("    reps 10 s\n", (9, 13, 14),
+     "`reps` is a count and takes no unit, but has a duration (`s`)"),
     ("    reps 10\n    sets 3 kg\n", (10, 12, 14),
      "`sets` is a count and takes no unit, but has a weight (`kg`)"),
     ("    breaths 5 deep\n", (9, 15, 19), "`breaths` is a count and takes no unit, but has `deep`"),
-    ("    reps 4\n    total 4 x\n", (10, 13, 14), "`total` is a count and takes no unit, but has `x`"),
-    ("    reps 10\n    sets 2.5\n", (10, 10, 13), "`sets` is a count: it must be a whole number, not `2.5`"),
+    ("    reps 4\n    total 4 x\n", (10, 13, 14),
+     "`total` is a count and takes no unit, but has `x`"),
+    ("    reps 10\n    sets 2.5\n", (10, 10, 13),
+     "`sets` is a count: it must be a whole number, not `2.5`"),
     ("    hold 30\n", (9, 10, 12), "`hold` needs a duration, but `30` has no unit"),
     ("    reps 3\n    load 5 requires steady\n", (10, 10, 11),
      "`load` needs a weight, but `5` has no unit"),
@@ -144,7 +147,8 @@ def test_wrong_kind_of_quantity(body: str, span: tuple[int, int, int], message: 
 def test_bare_number_help_adds_a_unit() -> None:
     assert one("    hold 30\n").help == "add a unit: `30 s`"
     assert one("    reps 3\n    load 5 requires steady\n").help == "add a unit: `5 kg`"
-    d = diags(HEAD.replace("weekly\n", "weekly\n  session limit 20\n") + "  exercise e\n    reps 1\n")
+    text = HEAD.replace("weekly\n", "weekly\n  session limit 20\n")
+    d = diags(text + "  exercise e\n    reps 1\n")
     assert [(x.code, x.span, x.help) for x in d] == [
         ("P301", n.Span(3, 17, 3, 19), "add a unit: `20 min`")]
 
@@ -154,7 +158,8 @@ def test_unit_on_a_count_help_writes_the_number_alone() -> None:
 
 
 def test_session_limit_of_the_wrong_kind() -> None:
-    text = HEAD.replace("weekly\n", "weekly\n  session limit 20 kg\n") + "  exercise e\n    reps 1\n"
+    text = (HEAD.replace("weekly\n", "weekly\n  session limit 20 kg\n")
+            + "  exercise e\n    reps 1\n")
     assert [(d.code, d.span) for d in diags(text)] == [("P301", n.Span(3, 20, 3, 22))]
 
 
@@ -181,7 +186,8 @@ def test_equal_ends_are_a_single_value() -> None:
     ("    reps 0\n", 9, "`reps` must be more than zero, not `0`"),
     ("    hold -30 s\n", 9, "`hold` must be more than zero, not `-30 s`"),
     ("    reps 10\n    sets 0-2\n", 10, "`sets` must be more than zero, not `0-2`"),
-    ("    reps 10\n    load 0 kg requires steady\n", 10, "`load` must be more than zero, not `0 kg`"),
+    ("    reps 10\n    load 0 kg requires steady\n", 10,
+     "`load` must be more than zero, not `0 kg`"),
     ("    reps 10\n    increase reps by 0 every week up to 20\n", 10,
      "the step of `increase reps` must be more than zero, not `0`"),
     ("    reps 10\n    increase reps by 2 every week up to 0\n", 10,
@@ -217,7 +223,8 @@ def test_unit_and_number_faults_on_one_amount_are_both_reported() -> None:
     ("    breaths 51\n", "`breaths 51` is implausible: over 50"),
     ("    reps 1\n    sets 2\n    rest 601 s between sets\n",
      "a rest of `601 s` is implausible: over 10 min"),
-    ("    reps 1\n    load 111 lb requires steady\n", "a load of `111 lb` is implausible: over 50 kg"),
+    ("    reps 1\n    load 111 lb requires steady\n",
+     "a load of `111 lb` is implausible: over 50 kg"),
     ("    hold 10 s\n    increase hold by 1 min every week up to 6 min\n",
      "the cap `6 min` of `increase hold` is implausible: over 5 min"),
 ])
@@ -249,7 +256,8 @@ def test_implausible_schedules(schedule: str, span: n.Span, message: str) -> Non
 
 
 def test_plausible_schedule_limits() -> None:
-    text = HEAD.replace("3 times weekly", "3 times daily for 104 weeks") + "  exercise e\n    reps 1\n"
+    text = (HEAD.replace("3 times weekly", "3 times daily for 104 weeks")
+            + "  exercise e\n    reps 1\n")
     assert diags(text) == []
 
 
@@ -367,7 +375,8 @@ def test_rest_between_sets_with_more_sets_possible() -> None:
 
 def test_rest_between_sides_with_one_side() -> None:
     d = one("    reps 10\n    rest 20 s between sides\n")
-    assert d.message == "rest between sides, but `sides both` (the default) works both sides together"
+    assert d.message == ("rest between sides, but `sides both` (the default) works both "
+                         "sides together")
     d = one("    reps 10\n    sides right\n    rest 20 s between sides\n")
     assert (d.span.line, d.message) == (
         11, "rest between sides, but `sides right` works only the right side")
@@ -394,7 +403,8 @@ def test_level_without_dosage_at_its_header() -> None:
 
 def test_single_level_without_dosage_at_the_exercise_header() -> None:
     d = one("    sets 3\n")
-    assert (d.code, d.span, d.message) == ("P308", n.Span(8, 3, 8, 13), "exercise `e` has no dosage")
+    assert (d.code, d.span, d.message) == (
+        "P308", n.Span(8, 3, 8, 13), "exercise `e` has no dosage")
 
 
 def test_dosage_through_extends_and_each_kind_of_dosage() -> None:
