@@ -13,6 +13,8 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+import attrs
+
 from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import Effective, count, effective_levels, kilograms, number, seconds
@@ -46,17 +48,14 @@ LARGEST = 1e15
 # --- the amounts of a statement -----------------------------------------------------------
 
 
+@attrs.frozen
 class Amount:
-    """One amount of a statement, with the kind of quantity it must be."""
+    """One amount of a statement, the kind of quantity it must be, and how to name it."""
 
-    __slots__ = ("quantity", "kind", "label", "increase")
-
-    def __init__(self, quantity: n.Quantity, kind: str, label: str,
-                 increase: n.Increase | None = None) -> None:
-        self.quantity = quantity
-        self.kind = kind
-        self.label = label
-        self.increase = increase
+    quantity: n.Quantity
+    kind: str
+    label: str
+    increase: n.Increase | None = None
 
 
 def amounts(st: n.Statement) -> list[Amount]:
