@@ -64,7 +64,11 @@ class IndentPostLexer:
                 if pending is not None:
                     yield pending
                     pending = None
-                if not stack:
+                if stack and tok.type == "BAD_CHAR":
+                    # A line that starts with a character of no token is broken whatever its
+                    # indentation: it opens and closes nothing (the parser reports it).
+                    pass
+                elif not stack:
                     width, has_tab = self._indent_of(tok)
                     if has_tab or width:
                         yield _marker(tok, "tab in indentation" if has_tab

@@ -405,6 +405,7 @@ def _expected_words(expected: set[str], fed: list[Token] | None = None) -> str:
                 and not t.startswith(("UNTERMINATED", "BAD", "__"))]
     if len(keywords) > 6:
         names.append("a statement")
+        expected -= {"_NL", "_DEDENT", "$END"}  # blank lines and the end go without saying
     else:
         names.extend(f"`{t.lower()}`" for t in sorted(keywords))
     for t in ("NAME", "NUMBER", "STRING", "LONG_STRING", "CODE", "LPAR", "MINUS", "COMMA",

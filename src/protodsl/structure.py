@@ -113,6 +113,8 @@ class _Structurer:
                 exercises.append(st)
             elif isinstance(st, PROTOCOL_ALLOWED):
                 own.append(st)
+            elif isinstance(st, n.Protocol):
+                self._foreign(st, "in the protocol block")
             elif isinstance(st, n.Level):
                 self.misplaced(st, "in the protocol block", "put levels inside an `exercise`")
             elif isinstance(st, n.Kind):
@@ -157,6 +159,12 @@ class _Structurer:
             self.diags.append(diagnostic(
                 "P207", "a second `protocol` header", st.span,
                 "one file holds one protocol"))
+            # Its exercises and definitions are still checked, as part of the protocol.
+            for inner in st.body:
+                if isinstance(inner, n.Exercise):
+                    self.hoisted_exercises.append(inner)
+                elif isinstance(inner, PROTOCOL_ALLOWED):
+                    self.hoisted_protocol.append(inner)
             return True
         return False
 
