@@ -10,8 +10,9 @@ from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from protodsl.lexer import Comment
 
-# Codes that leave a statement out of the AST (or, for P207, the whole header).
-SYNTAX_CODES = frozenset({"P100", "P101", "P102", "P103", "P104", "P207"})
+# Codes that leave a statement out of the AST (P105: a misplaced statement that is not a
+# definition; P207: the header).
+SYNTAX_CODES = frozenset({"P100", "P101", "P102", "P103", "P104", "P105", "P207"})
 # Codes of a line that could not be read as written.
 LINE_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
 # Diagnostics that a statement left out elsewhere can cause: a broken `condition` makes its
