@@ -581,3 +581,18 @@ def test_p405_file_budget_exhausted_is_reported_as_unproven(monkeypatch) -> None
     assert diags(text) == [
         ("P405", 17, 7, f"cannot prove that the advance from level 1 (line {line}) guarantees "
          "this requirement: the expressions are too large to check") for line in (14, 15)]
+
+
+def test_p401_with_a_huge_level_number_reports_only_the_gap() -> None:
+    text = dedent("""\
+        protocol demo
+          schedule daily
+          exercise a
+            level 1
+              reps 5
+              advance to level 2 when "steady"
+            level 1000000000000000000000000000000
+              reps 5
+        """)
+    found = analyze_text(text).diagnostics
+    assert [(d.code, d.span.line) for d in found] == [("P204", 7)]
