@@ -8,7 +8,7 @@ from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.nodes import Span
 
 # Larger files are refused (P106) rather than parsed for minutes.
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 8 * 1024 * 1024
 BOM = "\ufeff"
 
 
@@ -34,10 +34,10 @@ def decode(data: bytes) -> Decoded:
 
 def too_large(size: int) -> Diagnostic:
     """P106 for a file of ``size`` bytes (more than MAX_BYTES)."""
-    limit = MAX_BYTES // (1024 * 1024)
+    mib = size / (1024 * 1024)
     return diagnostic(
-        "P106", f"the file is too large to check: {size:,} bytes, over the limit of {limit} MiB",
-        Span(1, 1, 1, 2), "split it into several protocol files")
+        "P106", f"the file is too large to check ({mib:.1f} MiB)", Span(1, 1, 1, 2),
+        f"split it: one protocol file may hold at most {MAX_BYTES // (1024 * 1024)} MiB")
 
 
 def strip_bom(text: str) -> str:

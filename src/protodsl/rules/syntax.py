@@ -65,10 +65,10 @@ belongs, so one mistake gives one diagnostic.
 describe(
     "P106", "the file is too large",
     explanation="""
-Files over 1 MiB are not checked: no protocol is that long (a long one is a few kilobytes), and
-such a file is almost always something else. Split a very large protocol into several files.
+Files over 8 MiB are not checked: no protocol is that long, and such a file is almost always
+something else. Split a very large protocol into several files.
 """,
-    bad="(a file of 2 MiB)",
+    bad="(a file of 9 MiB)",
     good="(a file of a few kilobytes)",
 )
 describe(
