@@ -562,3 +562,9 @@ def test_broken_dosage_does_not_cascade_into_missing_dosage() -> None:
 def test_broken_stop_rule_does_not_cascade_into_an_unguarded_load() -> None:
     text = with_line(5, "  stop if pain or") + "      load 5 kg requires steady\n"
     assert pairs(text) == [("P100", 5)]
+
+
+def test_body_of_an_unreadable_header_is_not_reported_as_misplaced() -> None:
+    text = ("protocol demo\n  exercise squat\n    lvl 1\n      reps 10\n      kind warmup\n"
+            "    level 2\n      reps 3\n      reps 4\n")
+    assert pairs(text) == [("P104", 3), ("P206", 8)]

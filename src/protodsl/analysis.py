@@ -83,6 +83,9 @@ def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ..
     # A broken line (or one read into a block by a guess after its bad indentation) has its
     # syntax diagnostic only: what else is said about it is a consequence of the guess.
     broken_lines = {d.span.line for d in diags if d.code in LINE_CODES}
+    if result.orphan_lines:
+        # Statements under a broken header were read in the enclosing block: not misplaced.
+        diags = [d for d in diags if d.code != "P105" or d.span.line not in result.orphan_lines]
     if broken_lines:
         diags = [d for d in diags if d.code in LINE_CODES or d.span.line not in broken_lines]
     return Analysis(path, text, protocol, sort_diagnostics(diags), tuple(result.comments))

@@ -120,6 +120,9 @@ class ParseResult:
     tree: Tree | None
     diagnostics: tuple[Diagnostic, ...]
     comments: tuple[Comment, ...]
+    # Lines of statements indented under a line that could not be read (so read in the
+    # enclosing block instead): where they stand is a guess.
+    orphan_lines: frozenset[int] = frozenset()
 
 
 def parse(text: str) -> ParseResult:
@@ -150,6 +153,7 @@ class _Driver:
         self.diags: list[Diagnostic] = []
         self.post = IndentPostLexer(text)
         self.pushback: list[Token] = []
+        self.orphans: set[int] = set()
 
     def _tokens(self) -> Iterator[Token]:
         stream = self.post.process(self.lark.lex(self.text))
@@ -183,6 +187,8 @@ class _Driver:
             if not line and kind not in _LAYOUT:
                 snap = _snapshot(state)
                 depth = 0
+                if True in indents:
+                    self.orphans.add(tok.line or 0)
             if kind in ("LPAR", "NOT"):
                 depth += 1
             try:
@@ -219,7 +225,8 @@ class _Driver:
             self._report("P100", "unexpected end of file", getattr(exc, "token", None)
                          or Token("$END", "", 0, 1, 1))
             tree = None
-        return ParseResult(tree, tuple(self.diags), tuple(self.post.comments))
+        return ParseResult(tree, tuple(self.diags), tuple(self.post.comments),
+                           frozenset(self.orphans))
 
     def _skip_line(self, tok: Token, tokens: Iterator[Token]) -> list[Token]:
         """Consume the tokens after ``tok`` up to and including the line's _NL."""
