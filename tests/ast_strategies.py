@@ -160,13 +160,13 @@ def _level_statements(draw: st.DrawFn, cond_names: list[str], equipment: list[st
         many += [texts.map(lambda t: n.Cue(S, t)), texts.map(lambda t: n.Note(S, t)),
                  e.map(lambda x: n.StopIf(S, x))]
         if equipment:
-            many.append(_uses(draw, equipment))
+            many.append(_uses(equipment))
     for _ in range(draw(st.integers(0, 4))):
         body.append(draw(st.one_of(many)))
     return body
 
 
-def _uses(draw: st.DrawFn, equipment: list[str]) -> st.SearchStrategy[n.Statement]:
+def _uses(equipment: list[str]) -> st.SearchStrategy[n.Statement]:
     return st.lists(st.sampled_from(equipment), min_size=1, max_size=3).map(
         lambda ws: n.Uses(S, tuple(n.NameRef(w, S) for w in ws)))
 
@@ -183,7 +183,7 @@ def exercises(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n
     many = [texts.map(lambda t: n.Cue(S, t)), texts.map(lambda t: n.Note(S, t)),
             e.map(lambda x: n.StopIf(S, x))]
     if equipment:
-        many.append(_uses(draw, equipment))
+        many.append(_uses(equipment))
     for _ in range(draw(st.integers(0, 2))):
         own.append(draw(st.one_of(many)))
     if draw(st.booleans()):
@@ -197,7 +197,8 @@ def exercises(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n
                 tuple(draw(st.permutations(
                     _level_statements(draw, cond_names, equipment, with_shared=True))))))
         body = own + levels
-    return n.Exercise(S, draw(names), S, draw(st.none() | texts), tuple(draw(st.permutations(body))))
+    title = draw(st.none() | texts)
+    return n.Exercise(S, draw(names), S, title, tuple(draw(st.permutations(body))))
 
 
 @st.composite

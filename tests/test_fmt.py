@@ -147,7 +147,8 @@ def test_three_quotes_in_long_text_are_escaped() -> None:
 
 
 def test_titles() -> None:
-    src = 'protocol t   """Long"""\n  exercise e   "E \\"x\\""\n    level 1   "L"   extends level 1\n'
+    src = ('protocol t   """Long"""\n  exercise e   "E \\"x\\""\n'
+           '    level 1   "L"   extends level 1\n')
     assert format_text(src) == (
         'protocol t "Long"\n  exercise e "E \\"x\\""\n    level 1 "L" extends level 1\n')
 
@@ -186,7 +187,8 @@ def test_comments_keep_their_statements() -> None:
 
 def test_comment_after_a_long_string_stays_trailing() -> None:
     src = 'protocol t\n  purpose """\n    a\n    b\n  """   # about the purpose\n'
-    assert format_text(src) == 'protocol t\n  purpose """\n    a\n    b\n  """  # about the purpose\n'
+    assert format_text(src) == (
+        'protocol t\n  purpose """\n    a\n    b\n  """  # about the purpose\n')
 
 
 def test_comments_in_one_gap_keep_their_order() -> None:
@@ -205,7 +207,8 @@ def test_empty_and_comment_only_files() -> None:
 def test_statements_kept_even_when_repeated_or_before_the_header() -> None:
     # P206 (kind twice) and P207 (a statement before the header) are not syntax errors:
     # the formatter keeps every statement where it was written.
-    src = 'note   "first"\nprotocol t\n  exercise e\n    kind warmup\n    kind   strength\n    reps 1\n'
+    src = ('note   "first"\nprotocol t\n  exercise e\n    kind warmup\n    kind   strength\n'
+           '    reps 1\n')
     out = format_text(src)
     assert out == ('note "first"\n\nprotocol t\n  exercise e\n    kind warmup\n'
                    '    kind strength\n    reps 1\n')

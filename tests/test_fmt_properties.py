@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from unittest import mock
 
 import attrs
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ast_strategies import modules
+from protodsl import fmt as fmt_module
 from protodsl import nodes as n
+from protodsl import printer
 from protodsl.fmt import format_source, format_text, parse_for_format, print_module
 
 CANONICAL = {"sec": "s", "secs": "s", "second": "s", "seconds": "s", "mins": "min",
@@ -39,7 +42,7 @@ def parsed(text: str) -> n.Module:
     return result.module
 
 
-SETTINGS = settings(max_examples=150, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -104,6 +107,38 @@ def test_comments_and_blank_lines_survive(module: n.Module, data: st.DataObject)
     if '"""' not in formatted:  # (text over several lines may hold blank lines and spaces)
         assert "\n\n\n" not in formatted
         assert all(line == line.rstrip() for line in formatted.split("\n"))
+
+
+def _meaning(text: str) -> Any:
+    """The diagnostic codes and the compiled document without lines and written loads."""
+    from protodsl.analysis import analyze_text
+    from protodsl.compiler import compile_analysis
+
+    analysis = analyze_text(text, "t.protocol")
+    doc = compile_analysis(analysis).document
+
+    def drop(x: Any) -> Any:
+        if isinstance(x, dict):
+            return {k: drop(v) for k, v in x.items() if k not in ("line", "written")}
+        if isinstance(x, list):
+            return [drop(v) for v in x]
+        return x
+
+    return sorted(d.code for d in analysis.diagnostics), drop(doc)
+
+
+@SETTINGS
+@given(modules(), st.sampled_from([" ", "   ", "    ", "        "]))
+def test_any_layout_formats_to_the_canonical_one(module: n.Module, width: str) -> None:
+    """The AST printed with another indentation width and its quantities as written (units
+    in any spelling, glued or spaced, ranges with `-`, ` - ` or `to`) formats to exactly the
+    canonical text, with the same diagnostics and compiled document."""
+    with mock.patch.object(fmt_module, "INDENT", width), \
+            mock.patch.object(printer, "quantity", lambda q: q.text):
+        messy = print_module(module)
+    canonical = print_module(module)
+    assert format_text(messy) == canonical
+    assert _meaning(canonical) == _meaning(messy)
 
 
 @lru_cache(maxsize=1)
