@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-import attrs
+from protodsl import record
 import pytest
 
 from protodsl import nodes as n
@@ -49,7 +49,7 @@ def _break(monkeypatch: pytest.MonkeyPatch, code: str, only: str | None = None) 
             raise ZeroDivisionError("division by zero")
         yield from original(ctx)
 
-    monkeypatch.setitem(RULES, code, attrs.evolve(rule, check=broken))
+    monkeypatch.setitem(RULES, code, record.evolve(rule, check=broken))
 
 
 def test_faults_are_reported_when_no_rule_is_broken() -> None:
@@ -89,7 +89,7 @@ def test_a_rule_failing_after_yielding_still_gives_p900(monkeypatch: pytest.Monk
         yield from original(ctx)
         raise KeyError("steady")
 
-    monkeypatch.setitem(RULES, "P407", attrs.evolve(rule, check=half))
+    monkeypatch.setitem(RULES, "P407", record.evolve(rule, check=half))
     diags = analyze_text(TWO_FAULTS.format(name="demo")).diagnostics
     assert ("P900", "internal error in rule P407: KeyError: 'steady'") in [
         (d.code, d.message) for d in diags]

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import attrs
+from protodsl import record
 import pytest
 
 from protodsl.analysis import Analysis, analyze_bytes, analyze_text
@@ -116,5 +116,5 @@ def test_p900_examples(monkeypatch: pytest.MonkeyPatch) -> None:
     def broken(ctx: object) -> list[object]:
         raise RuntimeError("broken")
 
-    monkeypatch.setitem(RULES, "P404", attrs.evolve(RULES["P404"], check=broken))
+    monkeypatch.setitem(RULES, "P404", record.evolve(RULES["P404"], check=broken))
     assert "P900" in [d.code for d in analyze_text(text, None).diagnostics]

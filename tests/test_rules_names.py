@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import attrs
+from protodsl import record
 import pytest
 
 from protodsl import nodes as n
@@ -217,8 +217,8 @@ def test_a_huge_level_number_is_one_gap() -> None:
     protocol = analyze_text(text.replace(str(10**30), "2")).protocol
     assert protocol is not None
     ex = protocol.exercises[0]
-    huge = attrs.evolve(ex.levels[1], number=10**30)
-    protocol = attrs.evolve(protocol, exercises=(attrs.evolve(ex, levels=(ex.levels[0], huge)),))
+    huge = record.evolve(ex.levels[1], number=10**30)
+    protocol = record.evolve(protocol, exercises=(record.evolve(ex, levels=(ex.levels[0], huge)),))
     ctx = Context(protocol)
     [d] = list(check_numbering(ctx))
     assert list(check_level_refs(ctx)) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-import attrs
+from protodsl import record
 
 from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
@@ -27,7 +27,7 @@ CASCADE_CODES = frozenset({
 })
 
 
-@attrs.frozen
+@record.frozen
 class Analysis:
     """One file, analysed: its text, its protocol (None if it has none) and its diagnostics."""
 

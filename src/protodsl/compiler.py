@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-import attrs
+from protodsl import record
 
 from protodsl import dosage as d
 from protodsl import nodes as n
@@ -43,7 +43,7 @@ class CompileError(Exception):
         self.help = help
 
 
-@attrs.frozen
+@record.frozen
 class Compiled:
     """The result of compiling one analysed file: the document (None when the file has errors
     or could not be compiled) and every diagnostic, sorted by position."""
@@ -423,7 +423,7 @@ def _week_level(eff: d.Effective, values: d.Values, week: int, per_week: Fractio
         current = exact_pair(getattr(values, inc.what, None), inc.span)
         if current is not None:
             changes[inc.what] = _ramp(current, by, cap, steps)  # type: ignore[assignment]
-    week_values = attrs.evolve(values, **changes)  # type: ignore[arg-type]
+    week_values = record.evolve(values, **changes)  # type: ignore[arg-type]
     return {
         "level": eff.level.number,
         "dosage": dosage(eff, week_values),

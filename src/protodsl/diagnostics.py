@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import attrs
+from protodsl import record
 
 from protodsl.nodes import Span
 
@@ -10,7 +10,7 @@ ERROR = "error"
 WARNING = "warning"
 
 
-@attrs.frozen
+@record.frozen
 class Diagnostic:
     """One problem found in a file, with its stable code and exact position.
 
@@ -37,7 +37,7 @@ def diagnostic(code: str, message: str, span: Span, help: str | None = None) -> 
     return Diagnostic(code, severity_of(code), message, span, help)
 
 
-@attrs.frozen
+@record.frozen
 class FileReport:
     """Everything known about one checked file: its path, its text and its diagnostics."""
 

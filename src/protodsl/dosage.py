@@ -6,7 +6,7 @@ level's dosage the same way.
 
 from __future__ import annotations
 
-import attrs
+from protodsl import record
 
 from protodsl import nodes as n
 from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS
@@ -64,7 +64,7 @@ def add(a: Pair, b: Pair) -> Pair:
 # --- effective levels ---------------------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Effective:
     """A level's dosage after `extends`: the statement that supplies each value.
 
@@ -170,7 +170,7 @@ def effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
 # --- estimates ----------------------------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Values:
     """A level's dosage as numbers (seconds, counts), for estimates and the week table."""
 
@@ -243,4 +243,4 @@ def at_caps(v: Values, increases: list[n.Increase]) -> Values:
             cur = getattr(v, inc.what)
             if cap is not None and cur is not None:
                 changes[inc.what] = (max(cur[0], cap[1]), max(cur[1], cap[1]))
-    return attrs.evolve(v, **changes)  # type: ignore[arg-type]
+    return record.evolve(v, **changes)  # type: ignore[arg-type]

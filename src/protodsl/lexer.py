@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import attrs
+from protodsl import record
 from lark import Token
 
 _COMMENT = re.compile(r"#[^\r\n]*")
@@ -23,7 +23,7 @@ _COMMENT = re.compile(r"#[^\r\n]*")
 MAX_BLOCKS = 16
 
 
-@attrs.frozen
+@record.frozen
 class Comment:
     """A comment as written, with its line and whether code precedes it on that line."""
 

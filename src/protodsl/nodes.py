@@ -1,4 +1,4 @@
-"""The typed AST: frozen attrs classes, every node with its source span.
+"""The typed AST: frozen, slotted record classes (protodsl.record), every node with its span.
 
 Nothing after the transformer looks at Lark trees. Lines and columns are 1-based and count
 characters; ``end_column`` is exclusive (the column just after the last character), as in
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeVar, Union
 
-import attrs
+from protodsl import record
 
 
-@attrs.frozen(order=True)
+@record.frozen(order=True)
 class Span:
     """A region of the source: 1-based lines and columns, end column exclusive."""
 
@@ -32,7 +32,7 @@ NO_SPAN = Span(1, 1, 1, 1)
 # --- values -------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Quantity:
     """A number or range with its unit, exactly as written (not normalized).
 
@@ -49,7 +49,7 @@ class Quantity:
     is_range: bool = False
 
 
-@attrs.frozen
+@record.frozen
 class NameRef:
     """A name used somewhere (equipment in ``uses`` or ``load``)."""
 
@@ -60,7 +60,7 @@ class NameRef:
 # --- expressions --------------------------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Ref:
     """A reference to a named condition."""
 
@@ -68,7 +68,7 @@ class Ref:
     span: Span
 
 
-@attrs.frozen
+@record.frozen
 class Inline:
     """An inline condition text: an anonymous condition of no kind."""
 
@@ -76,13 +76,13 @@ class Inline:
     span: Span
 
 
-@attrs.frozen
+@record.frozen
 class Not:
     operand: Expr
     span: Span
 
 
-@attrs.frozen
+@record.frozen
 class AllOf:
     """``a and b and ...`` (chains and parenthesized chains of ``and`` flattened)."""
 
@@ -90,7 +90,7 @@ class AllOf:
     span: Span
 
 
-@attrs.frozen
+@record.frozen
 class AnyOf:
     """``a or b or ...`` (chains and parenthesized chains of ``or`` flattened)."""
 
@@ -104,7 +104,7 @@ Expr = Union[Ref, Inline, Not, AllOf, AnyOf]
 # --- statements ---------------------------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Statement:
     """Base of every statement; ``keyword`` is how diagnostics name it."""
 
@@ -112,47 +112,47 @@ class Statement:
     keyword: ClassVar[str] = ""
 
 
-@attrs.frozen
+@record.frozen
 class TextStatement(Statement):
     text: str
 
 
-@attrs.frozen
+@record.frozen
 class Source(TextStatement):
     keyword: ClassVar[str] = "source"
 
 
-@attrs.frozen
+@record.frozen
 class Purpose(TextStatement):
     keyword: ClassVar[str] = "purpose"
 
 
-@attrs.frozen
+@record.frozen
 class Author(TextStatement):
     keyword: ClassVar[str] = "author"
 
 
-@attrs.frozen
+@record.frozen
 class Version(TextStatement):
     keyword: ClassVar[str] = "version"
 
 
-@attrs.frozen
+@record.frozen
 class Note(TextStatement):
     keyword: ClassVar[str] = "note"
 
 
-@attrs.frozen
+@record.frozen
 class Cue(TextStatement):
     keyword: ClassVar[str] = "cue"
 
 
-@attrs.frozen
+@record.frozen
 class Step(TextStatement):
     keyword: ClassVar[str] = "step"
 
 
-@attrs.frozen
+@record.frozen
 class Schedule(Statement):
     """``schedule daily``, ``N times daily|weekly``, ``every N days``; ``[for W weeks]``.
 
@@ -169,13 +169,13 @@ class Schedule(Statement):
     keyword: ClassVar[str] = "schedule"
 
 
-@attrs.frozen
+@record.frozen
 class SessionLimit(Statement):
     amount: Quantity
     keyword: ClassVar[str] = "session limit"
 
 
-@attrs.frozen
+@record.frozen
 class Condition(Statement):
     name: str
     name_span: Span
@@ -185,7 +185,7 @@ class Condition(Statement):
     keyword: ClassVar[str] = "condition"
 
 
-@attrs.frozen
+@record.frozen
 class Equipment(Statement):
     name: str
     name_span: Span
@@ -193,13 +193,13 @@ class Equipment(Statement):
     keyword: ClassVar[str] = "equipment"
 
 
-@attrs.frozen
+@record.frozen
 class StopIf(Statement):
     expr: Expr
     keyword: ClassVar[str] = "stop if"
 
 
-@attrs.frozen
+@record.frozen
 class Allow(Statement):
     code: str
     code_span: Span
@@ -207,63 +207,63 @@ class Allow(Statement):
     keyword: ClassVar[str] = "allow"
 
 
-@attrs.frozen
+@record.frozen
 class Kind(Statement):
     value: str
     value_span: Span
     keyword: ClassVar[str] = "kind"
 
 
-@attrs.frozen
+@record.frozen
 class Requires(Statement):
     expr: Expr
     keyword: ClassVar[str] = "requires"
 
 
-@attrs.frozen
+@record.frozen
 class Uses(Statement):
     names: tuple[NameRef, ...]
     keyword: ClassVar[str] = "uses"
 
 
-@attrs.frozen
+@record.frozen
 class Dose(Statement):
     """Base of the single-amount dosage statements."""
 
     amount: Quantity
 
 
-@attrs.frozen
+@record.frozen
 class Hold(Dose):
     keyword: ClassVar[str] = "hold"
 
 
-@attrs.frozen
+@record.frozen
 class Duration(Dose):
     keyword: ClassVar[str] = "duration"
 
 
-@attrs.frozen
+@record.frozen
 class Reps(Dose):
     keyword: ClassVar[str] = "reps"
 
 
-@attrs.frozen
+@record.frozen
 class Sets(Dose):
     keyword: ClassVar[str] = "sets"
 
 
-@attrs.frozen
+@record.frozen
 class Breaths(Dose):
     keyword: ClassVar[str] = "breaths"
 
 
-@attrs.frozen
+@record.frozen
 class Total(Dose):
     keyword: ClassVar[str] = "total"
 
 
-@attrs.frozen
+@record.frozen
 class Rest(Dose):
     """``rest AMOUNT between sets|sides``; ``between`` is "sets" or "sides"."""
 
@@ -271,7 +271,7 @@ class Rest(Dose):
     keyword: ClassVar[str] = "rest"
 
 
-@attrs.frozen
+@record.frozen
 class Sides(Statement):
     """``sides S [starting left|right]``; ``value`` is left, right, both, each or alternating."""
 
@@ -282,14 +282,14 @@ class Sides(Statement):
     keyword: ClassVar[str] = "sides"
 
 
-@attrs.frozen
+@record.frozen
 class Intensity(Statement):
     value: str
     value_span: Span
     keyword: ClassVar[str] = "intensity"
 
 
-@attrs.frozen
+@record.frozen
 class Load(Statement):
     amount: Quantity
     equipment: NameRef | None
@@ -298,7 +298,7 @@ class Load(Statement):
     keyword: ClassVar[str] = "load"
 
 
-@attrs.frozen
+@record.frozen
 class Advance(Statement):
     to: int
     to_span: Span
@@ -306,7 +306,7 @@ class Advance(Statement):
     keyword: ClassVar[str] = "advance"
 
 
-@attrs.frozen
+@record.frozen
 class Regress(Statement):
     to: int
     to_span: Span
@@ -314,7 +314,7 @@ class Regress(Statement):
     keyword: ClassVar[str] = "regress"
 
 
-@attrs.frozen
+@record.frozen
 class Increase(Statement):
     """``increase WHAT by AMOUNT every week|session up to AMOUNT``."""
 
@@ -327,14 +327,14 @@ class Increase(Statement):
     keyword: ClassVar[str] = "increase"
 
 
-@attrs.frozen
+@record.frozen
 class ErrorFix(Statement):
     error: str
     fix: str
     keyword: ClassVar[str] = "error"
 
 
-@attrs.frozen
+@record.frozen
 class Modification(Statement):
     text: str
     when: Expr | None
@@ -344,7 +344,7 @@ class Modification(Statement):
 # --- blocks -------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Level(Statement):
     """A level block. ``span`` is the header line; ``implicit`` marks the level 1 of a
     single-level exercise written without a ``level`` header (its span is the exercise's)."""
@@ -359,7 +359,7 @@ class Level(Statement):
     keyword: ClassVar[str] = "level"
 
 
-@attrs.frozen
+@record.frozen
 class Exercise(Statement):
     """An exercise block: its own statements in ``body`` and its levels in ``levels``."""
 
@@ -371,7 +371,7 @@ class Exercise(Statement):
     keyword: ClassVar[str] = "exercise"
 
 
-@attrs.frozen
+@record.frozen
 class Protocol(Statement):
     """The protocol block: its own statements in ``body`` and its exercises in ``exercises``."""
 
@@ -383,7 +383,7 @@ class Protocol(Statement):
     keyword: ClassVar[str] = "protocol"
 
 
-@attrs.frozen
+@record.frozen
 class Module:
     """A parsed file before structure checks: its top-level statements in order."""
 

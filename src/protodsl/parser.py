@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
-import attrs
+from protodsl import record
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedInput
 
@@ -112,7 +112,7 @@ def get_parser() -> Lark:
     return parser
 
 
-@attrs.frozen
+@record.frozen
 class ParseResult:
     """A parse tree (None only if the text could not be parsed at all), syntax diagnostics
     and the comments of the file."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import attrs
+from protodsl import record
 
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.nodes import Span
@@ -12,7 +12,7 @@ MAX_BYTES = 8 * 1024 * 1024
 BOM = "\ufeff"
 
 
-@attrs.frozen
+@record.frozen
 class Decoded:
     """The text of a file (invalid bytes replaced by U+FFFD) and the diagnostics of decoding."""
 

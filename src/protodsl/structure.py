@@ -9,7 +9,7 @@ mistake gives one diagnostic; other misplaced statements are left out.
 
 from __future__ import annotations
 
-import attrs
+from protodsl import record
 
 from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic
@@ -103,7 +103,7 @@ class _Structurer:
                 self.misplaced(st, "at the top level of the file",
                                "indent it under the `protocol` header")
             adopted.append(st)
-        return self.protocol(attrs.evolve(main, body=tuple(adopted)))
+        return self.protocol(record.evolve(main, body=tuple(adopted)))
 
     def protocol(self, proto: n.Protocol) -> n.Protocol:
         own: list[n.Statement] = []
@@ -129,7 +129,7 @@ class _Structurer:
         own.extend(self._hoist_once(own, self.hoisted_protocol, ONCE_PROTOCOL))
         own.sort(key=lambda st: (st.span.line, st.span.column))
         own = self.once(own, ONCE_PROTOCOL, "the protocol block")
-        return attrs.evolve(proto, body=tuple(own), exercises=tuple(done))
+        return record.evolve(proto, body=tuple(own), exercises=tuple(done))
 
     @staticmethod
     def _hoist_once(own: list[n.Statement], hoisted: list[n.Statement],
@@ -197,7 +197,7 @@ class _Structurer:
         if not levels:
             body = tuple(self.once(level_stmts, ONCE_LEVEL, f"exercise `{ex.name}`"))
             done = [n.Level(ex.span, 1, ex.name_span, None, None, None, body, implicit=True)]
-        return attrs.evolve(ex, body=tuple(own), levels=tuple(done))
+        return record.evolve(ex, body=tuple(own), levels=tuple(done))
 
     def level(self, lv: n.Level, ex: n.Exercise) -> n.Level:
         own: list[n.Statement] = []
@@ -214,7 +214,7 @@ class _Structurer:
             elif not self._foreign(st, where):  # pragma: no cover - every kind is placed
                 self.misplaced(st, where, "remove it")
         own = self.once(own, ONCE_LEVEL, f"level {lv.number}")
-        return attrs.evolve(lv, body=tuple(own))
+        return record.evolve(lv, body=tuple(own))
 
 
 def _keyword_span(st: n.Statement) -> n.Span:

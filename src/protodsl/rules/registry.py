@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-import attrs
+from protodsl import record
 
 if TYPE_CHECKING:
     from protodsl.diagnostics import Diagnostic
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 Check = Callable[[Any], Iterable["Diagnostic"]]
 
 
-@attrs.frozen
+@record.frozen
 class Rule:
     """A diagnostic code and everything said about it."""
 

@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-import attrs
+from protodsl import record
 
 from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic
@@ -48,7 +48,7 @@ LARGEST = 1e15
 # --- the amounts of a statement -----------------------------------------------------------
 
 
-@attrs.frozen
+@record.frozen
 class Amount:
     """One amount of a statement, the kind of quantity it must be, and how to name it."""
 
