@@ -6,7 +6,6 @@ from functools import lru_cache
 from typing import Any
 from unittest import mock
 
-import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,8 +27,12 @@ def strip(node: Any) -> Any:
         return ("Q", node.low, node.high, CANONICAL.get(node.unit, node.unit), node.is_range)
     if isinstance(node, tuple):
         return tuple(strip(x) for x in node)
-    if attrs.has(type(node)):
-        fields = {f.name: strip(getattr(node, f.name)) for f in attrs.fields(type(node))
+    cls = type(node)
+    declared = getattr(cls, "__record_fields__", None)
+    if declared is None:
+        declared = getattr(cls, "__attrs_attrs__", None)
+    if declared is not None:
+        fields = {f.name: strip(getattr(node, f.name)) for f in declared
                   if f.name != "span" and not f.name.endswith("_span")}
         return (type(node).__name__, tuple(sorted(fields.items())))
     return node

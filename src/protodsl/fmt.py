@@ -22,12 +22,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from protodsl import nodes as n
-from protodsl.diagnostics import Diagnostic, diagnostic
+from protodsl.diagnostics import Diagnostic
 from protodsl.lexer import Comment
 from protodsl.printer import INDENT, canonical_unit, statement
 
@@ -38,8 +36,7 @@ class FormatError(Exception):
     """The formatter could not keep the file's meaning (a bug): nothing may be written."""
 
 
-@attrs.frozen
-class Parsed:
+class Parsed(NamedTuple):
     """A file parsed for formatting: its statements as written, comments and syntax errors."""
 
     module: n.Module | None
@@ -47,8 +44,7 @@ class Parsed:
     errors: tuple[Diagnostic, ...]
 
 
-@attrs.frozen
-class Formatted:
+class Formatted(NamedTuple):
     """The outcome for one file. ``text`` is None when the file was not formatted: then
     ``errors`` holds its syntax errors, or ``internal`` says what went wrong."""
 
@@ -150,7 +146,15 @@ def verify(before: Parsed, out: str) -> None:
         raise FormatError("the formatted text does not have the same comments")
 
 
-_POSITION_FIELDS = frozenset({"span"})
+def node_fields(node: Any) -> tuple[str, ...] | None:
+    """The field names of an AST node (a record or attrs class), or None for other values."""
+    cls = type(node)
+    fields = getattr(cls, "__record_fields__", None)
+    if fields is None:
+        fields = getattr(cls, "__attrs_attrs__", None)
+    if fields is None:
+        return None
+    return tuple(f.name for f in fields)
 
 
 def ast_key(node: Any) -> Any:
@@ -158,10 +162,11 @@ def ast_key(node: Any) -> Any:
     quantities by value (their source text left out)."""
     if isinstance(node, n.Quantity):
         return ("Quantity", node.low, node.high, canonical_unit(node.unit), node.is_range)
-    if attrs.has(type(node)):
+    names = node_fields(node)
+    if names is not None:
         return (type(node).__name__,) + tuple(
-            ast_key(getattr(node, f.name)) for f in attrs.fields(type(node))
-            if f.name not in _POSITION_FIELDS and not f.name.endswith("_span"))
+            ast_key(getattr(node, name)) for name in names
+            if name != "span" and not name.endswith("_span"))
     if isinstance(node, (tuple, list)):
         return tuple(ast_key(x) for x in node)
     return node
@@ -174,16 +179,18 @@ def _comment_text(c: Comment) -> str:
 # --- layout -------------------------------------------------------------------------------
 
 
-@attrs.define(eq=False)
 class _Item:
     """A statement in its block, with the comments that belong to it."""
 
-    stmt: n.Statement | None  # None: the file itself
-    parent: _Item | None
-    children: list[_Item] = attrs.Factory(list)
-    leading: list[Comment] = attrs.Factory(list)
-    trailing: list[Comment] = attrs.Factory(list)
-    closing: list[Comment] = attrs.Factory(list)  # comments at the end of the block
+    __slots__ = ("stmt", "parent", "children", "leading", "trailing", "closing")
+
+    def __init__(self, stmt: n.Statement | None, parent: _Item | None) -> None:
+        self.stmt = stmt  # None: the file itself
+        self.parent = parent
+        self.children: list[_Item] = []
+        self.leading: list[Comment] = []
+        self.trailing: list[Comment] = []
+        self.closing: list[Comment] = []  # comments at the end of the block
 
     @property
     def is_block(self) -> bool:

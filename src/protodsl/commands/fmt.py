@@ -16,6 +16,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from protodsl.fmt import Formatted
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +39,7 @@ def _error(message: str) -> None:
     print(f"protodsl fmt: error: {message}", file=sys.stderr)
 
 
-def _report_syntax(path: str, formatted) -> None:  # type: ignore[no-untyped-def]
+def _report_syntax(path: str, formatted: Formatted) -> None:
     for d in formatted.errors:
         s = d.span
         print(f"{path}:{s.line}:{s.column}: {d.severity}[{d.code}] {d.message}", file=sys.stderr)
