@@ -37,7 +37,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("PROTODSL_OUTPUT_FORMAT", raising=False)
-    monkeypatch.setenv("PROTODSL_CACHE_DIR", str(tmp_path / ".cache"))
     return tmp_path
 
 

@@ -66,36 +66,64 @@ def test_parser_is_built_once_per_process() -> None:
     assert get_parser() is get_parser()
 
 
-def test_parser_disk_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROTODSL_CACHE_DIR", str(tmp_path))
-    get_parser.cache_clear()
-    try:
-        built = get_parser()
-        files = list(tmp_path.glob("parser-*.lark"))
-        assert len(files) == 1 and files[0].stat().st_size > 0
-        get_parser.cache_clear()
-        loaded = get_parser()
-        assert loaded is not built
-        text = "protocol p\n  exercise e\n    reps 10\n"
-        assert loaded.parse(text) == built.parse(text)
-        # A corrupt cache file costs a rebuild, never an error.
-        files[0].write_bytes(b"not a pickle")
-        get_parser.cache_clear()
-        assert get_parser().parse(text) == built.parse(text)
-    finally:
-        get_parser.cache_clear()
+def _shape(node):  # type: ignore[no-untyped-def]
+    """A parse tree as plain tuples, comparable across Lark and the generated parser."""
+    if hasattr(node, "data"):
+        return (str(node.data), tuple(_shape(c) for c in node.children))
+    return (node.type, str(node), node.line, node.column)
 
 
-def test_unwritable_cache_dir_is_not_an_error(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    blocker = tmp_path / "file"
-    blocker.write_text("x")
-    monkeypatch.setenv("PROTODSL_CACHE_DIR", str(blocker / "sub"))
-    get_parser.cache_clear()
-    try:
-        assert analyze_text("protocol p\n  exercise e\n    reps 1\n").protocol is not None
-    finally:
-        get_parser.cache_clear()
+def test_generated_parser_is_up_to_date_with_the_grammar() -> None:
+    from protodsl import _lark_parser, parsergen
+
+    assert _lark_parser.GRAMMAR_SHA256 == parsergen.grammar_sha256(), (
+        "grammar/protodsl.lark changed: run `python -m protodsl.parsergen`")
+
+
+CONFORMANCE = sorted((Path(__file__).parent / "conformance").glob("*/*.protocol"))
+
+
+def test_generated_parser_agrees_with_lark_on_every_conformance_file(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import lark
+
+    from protodsl import _lark_parser, parser
+    from protodsl.parser import _Driver
+    from protodsl.source import decode
+
+    # The driver names the generated module's classes; let it recognise Lark's too.
+    monkeypatch.setattr(parser, "UnexpectedInput",
+                        (_lark_parser.UnexpectedInput, lark.exceptions.UnexpectedInput))
+    monkeypatch.setattr(parser, "Tree", (_lark_parser.Tree, lark.Tree))
+
+    built = build_parser()
+    assert len(CONFORMANCE) > 100
+    for path in CONFORMANCE:
+        text = decode(path.read_bytes()).text
+        ours = _Driver(get_parser(), text).run()
+        theirs = _Driver(built, text).run()
+        assert ours.diagnostics == theirs.diagnostics, path.name
+        assert (ours.tree is None) == (theirs.tree is None), path.name
+        if ours.tree is not None:
+            assert _shape(ours.tree) == _shape(theirs.tree), path.name
+
+
+def test_check_does_not_import_the_lark_package(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import protodsl
+
+    source = Path(__file__).parent / "conformance" / "valid" / "heel_raises.protocol"
+    code = ("import sys\nfrom protodsl.cli import main\n"
+            f"rc = main(['check', {str(source)!r}])\n"
+            "print(rc, sorted(m for m in sys.modules if m == 'lark' or m.startswith('lark.')))")
+    env = dict(os.environ, PYTHONPATH=str(Path(protodsl.__file__).parent.parent))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "0 []"
 
 
 # --- headers -------------------------------------------------------------------------------

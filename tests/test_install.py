@@ -51,33 +51,29 @@ def elsewhere(tmp_path: Path) -> Path:
     return work
 
 
-def run(cmd: list[str], cwd: Path, cache: Path) -> tuple[int, str, str]:
-    done = subprocess.run(cmd, cwd=cwd, env=clean_env(PROTODSL_CACHE_DIR=str(cache)),
-                          capture_output=True, text=True)
+def run(cmd: list[str], cwd: Path) -> tuple[int, str, str]:
+    done = subprocess.run(cmd, cwd=cwd, env=clean_env(), capture_output=True, text=True)
     return done.returncode, done.stdout, done.stderr
 
 
 def test_console_script_checks_from_another_folder(venv: Path, elsewhere: Path,
                                                    tmp_path: Path) -> None:
     protodsl = str(venv / BIN / "protodsl")
-    cache = tmp_path / "cache"
     expected_broken = (1, "broken/heel_raises.protocol:31:7: error[P104] unknown keyword "
                           "`stpe`\n", "")
-    for _ in range(2):  # the first run builds the parser cache, the second loads it
-        assert run([protodsl, "check", "heel_raises.protocol"], elsewhere, cache) == \
-            (0, "All checks passed!\n", "")
-        assert run([protodsl, "check", "--output-format", "concise", "broken"], elsewhere,
-                   cache) == expected_broken
-    assert [p.name.startswith("parser-") for p in cache.iterdir()] == [True]
+    assert run([protodsl, "check", "heel_raises.protocol"], elsewhere) == \
+        (0, "All checks passed!\n", "")
+    assert run([protodsl, "check", "--output-format", "concise", "broken"], elsewhere) == \
+        expected_broken
 
 
 def test_python_dash_m_from_another_folder(venv: Path, elsewhere: Path, tmp_path: Path) -> None:
     python = str(venv / BIN / "python")
     code, out, err = run([python, "-m", "protodsl", "check", "--output-format", "json", "."],
-                         elsewhere, tmp_path / "cache")
+                         elsewhere)
     assert (code, err) == (1, "")
     assert '"path": "broken/heel_raises.protocol"' in out and '"code": "P104"' in out
-    assert run([python, "-m", "protodsl", "--version"], elsewhere, tmp_path / "cache") == \
+    assert run([python, "-m", "protodsl", "--version"], elsewhere) == \
         (0, "protodsl 0.1.0\n", "")
 
 
@@ -86,15 +82,16 @@ def test_installed_package_ships_the_grammar_and_the_rules(venv: Path, elsewhere
     python = str(venv / BIN / "python")
     code, out, err = run([python, "-c", (
         "import protodsl, protodsl.parser as p, pathlib;"
+        "from protodsl import _lark_parser, parsergen;"
         "here = pathlib.Path(protodsl.__file__).parent;"
         "print(here);"
-        "print((here / 'grammar' / 'protodsl.lark').read_text('utf-8') == p.grammar_text())")],
-        elsewhere, tmp_path / "cache")
+        "print((here / 'grammar' / 'protodsl.lark').read_text('utf-8') == p.grammar_text()"
+        " and _lark_parser.GRAMMAR_SHA256 == parsergen.grammar_sha256())")],
+        elsewhere)
     assert (code, err) == (0, "")
     location, same = out.splitlines()
     assert Path(location).is_relative_to(venv) and same == "True"
     assert (Path(location) / "grammar" / "protodsl.lark").read_bytes() == \
         (ROOT / "grammar" / "protodsl.lark").read_bytes()
-    code, out, _ = run([str(venv / BIN / "protodsl"), "explain", "p201"], elsewhere,
-                       tmp_path / "cache")
+    code, out, _ = run([str(venv / BIN / "protodsl"), "explain", "p201"], elsewhere)
     assert code == 0 and out.startswith("P201 (error): ")

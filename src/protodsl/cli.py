@@ -8,6 +8,7 @@ Exit codes: 0 clean, 1 problems found, 2 usage error or missing path.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 
@@ -29,13 +30,24 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
+def _formatter(prog: str) -> argparse.HelpFormatter:
+    # An explicit width keeps argparse from importing shutil (2 ms of every start).
+    try:
+        width = int(os.environ.get("COLUMNS", "")) or os.get_terminal_size(2).columns
+    except (ValueError, OSError):
+        width = 80
+    return argparse.HelpFormatter(prog, width=max(40, width - 2))
+
+
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     """The argument parser; only ``command``'s own arguments are loaded."""
-    parser = _Parser(prog="protodsl", description="Check and compile exercise protocols.")
+    parser = _Parser(prog="protodsl", description="Check and compile exercise protocols.",
+                     formatter_class=_formatter)
     parser.add_argument("--version", action="version", version=f"protodsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, summary in COMMANDS.items():
-        p = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+        p = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                           formatter_class=_formatter)
         if name == command:
             import_module(f"protodsl.commands.{name}").add_arguments(p)
     return parser

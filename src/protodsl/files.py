@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import NamedTuple
+
+from protodsl import record
 
 SUFFIX = ".protocol"
 
 
-class Discovery(NamedTuple):
+@record.frozen
+class Discovery:
     """The files found, the paths that do not exist, and folders that could not be searched."""
 
     files: list[str]

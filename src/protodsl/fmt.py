@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.diagnostics import Diagnostic
 from protodsl.lexer import Comment
 from protodsl.printer import INDENT, canonical_unit, statement
@@ -147,14 +148,10 @@ def verify(before: Parsed, out: str) -> None:
 
 
 def node_fields(node: Any) -> tuple[str, ...] | None:
-    """The field names of an AST node (a record or attrs class), or None for other values."""
-    cls = type(node)
-    fields = getattr(cls, "__record_fields__", None)
-    if fields is None:
-        fields = getattr(cls, "__attrs_attrs__", None)
-    if fields is None:
+    """The field names of an AST node, or None for other values."""
+    if not record.has(type(node)):
         return None
-    return tuple(f.name for f in fields)
+    return tuple(f.name for f in record.fields(type(node)))
 
 
 def ast_key(node: Any) -> Any:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from protodsl import record
-from lark import Token
+from protodsl._lark_parser import Token
 
 _COMMENT = re.compile(r"#[^\r\n]*")
 # How many blocks may be open at once: the language nests three (protocol, exercise, level);

@@ -1,4 +1,9 @@
-"""The parser: the cached LALR parser and a driver that recovers at the next line.
+"""The parser: the LALR parser and a driver that recovers at the next line.
+
+The parser tables are analysed from ``grammar/protodsl.lark`` once, at development time, into
+``protodsl/_lark_parser.py`` (Lark's own stand-alone generator: its LALR runtime and our
+tables), so a cold start pays neither for grammar analysis nor for importing all of Lark.
+``python -m protodsl.parsergen`` regenerates it; a test fails when it is older than the grammar.
 
 The driver lexes the whole text with Lark's basic lexer, runs the indentation post-lexer, and
 feeds the tokens to Lark's interactive LALR parser one at a time. Before the first token of each
@@ -10,106 +15,27 @@ minimal header of the same kind, so its body is still checked in the right block
 
 from __future__ import annotations
 
-import hashlib
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
 from protodsl import record
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput
-
+from protodsl._lark_parser import Lark_StandAlone, Token, Tree, UnexpectedInput
 from protodsl.diagnostics import Diagnostic, diagnostic
+from protodsl.parsergen import build_parser, grammar_text  # noqa: F401 - part of this API
 from protodsl.lexer import Comment, IndentPostLexer
 from protodsl.nodes import Span
 from protodsl.vocabulary import HEADER_KEYWORDS, STATEMENT_KEYWORDS, closest
+
 
 # How deeply parentheses and `not` may nest on one line before the line is refused: deeper
 # nesting is never meant, and would exhaust the recursion of later stages.
 MAX_NESTING = 64
 
-_OPTIONS = dict(
-    parser="lalr",
-    lexer="basic",
-    propagate_positions=True,
-    maybe_placeholders=False,
-    start="start",
-)
-
-
-class _KeepErrorTerminals:
-    """A pass-through post-lexer whose only job is to keep the error terminals.
-
-    Lark drops terminals that no rule uses; these are never accepted by a rule on purpose, so
-    that the parser rejects them where they stand and the driver can report them.
-    """
-
-    always_accept = ("_NL", "UNTERMINATED_STRING", "UNTERMINATED_LONG_STRING", "BAD_CHAR")
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        return stream
-
-
-def grammar_text() -> str:
-    """The text of the grammar: from the installed package, or from a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "grammar" / "protodsl.lark",
-                      here.parent.parent / "grammar" / "protodsl.lark"):
-        if candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
-    raise FileNotFoundError("protodsl.lark is missing from the installation")
-
-
-def build_parser(strict: bool = False) -> Lark:
-    """Build the parser from the grammar (grammar analysis included: slow, use get_parser)."""
-    return Lark(grammar_text(), strict=strict, postlex=_KeepErrorTerminals(),
-                **_OPTIONS)  # type: ignore[arg-type]
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("PROTODSL_CACHE_DIR")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "protodsl"
-
-
 @lru_cache(maxsize=1)
-def get_parser() -> Lark:
-    """The parser, built once per process and cached on disk between processes.
-
-    The cache file is keyed by the grammar, Lark's version and Python's version, written
-    atomically, and ignored (rebuilt) if it cannot be read or written.
-    """
-    import lark
-
-    text = grammar_text()
-    key = hashlib.sha256(
-        (text + lark.__version__ + repr(sys.version_info[:2]) + repr(_OPTIONS)).encode()
-    ).hexdigest()[:24]
-    path = _cache_dir() / f"parser-{key}.lark"
-    try:
-        with open(path, "rb") as f:
-            return Lark.load(f)
-    except Exception:  # a missing or unreadable cache only costs a rebuild
-        pass
-    parser = Lark(text, postlex=_KeepErrorTerminals(), **_OPTIONS)  # type: ignore[arg-type]
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".parser-")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                parser.save(f)
-            os.replace(tmp, path)
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass
-    return parser
+def get_parser() -> Any:
+    """The parser, made once per process from the pre-generated tables."""
+    return Lark_StandAlone()
 
 
 @record.frozen
@@ -195,7 +121,9 @@ class _Driver:
                 if depth > MAX_NESTING and kind in ("LPAR", "NOT"):
                     raise _TooDeep
                 state.feed_token(tok)
-            except (UnexpectedInput, _TooDeep) as exc:
+            except Exception as exc:  # noqa: BLE001 - narrowed on the next line
+                if not isinstance(exc, (UnexpectedInput, _TooDeep)):
+                    raise
                 if kind == "_INDENT":
                     indents[-1] = True
                     if tok.line != broken_line + 1:

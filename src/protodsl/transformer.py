@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from lark import Token, Tree
+from protodsl._lark_parser import Token, Tree
 
 from protodsl import nodes as n
 from protodsl import vocabulary as v
