@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from protodsl import record
 import pytest
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.analysis import analyze_bytes, analyze_text
 from protodsl.context import Context
 from protodsl.diagnostics import Diagnostic
@@ -165,3 +165,25 @@ def test_allow_of_an_unknown_code_is_p209() -> None:
     assert _codes(diags) == [("P209", 3), ("P406", 4)]
     assert diags[0].message == "`allow` names `P999`, a code that does not exist"
     assert diags[0].help == "`protodsl explain CODE` lists what each code means"
+
+
+def test_a_crash_outside_the_rules_is_p900_for_that_file_only(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from protodsl import structure
+    from protodsl.cli import main
+
+    real = structure.structure
+
+    def crash_on_first(module):  # type: ignore[no-untyped-def]
+        if any(getattr(st, "name", "") == "first" for st in module.body):
+            raise RuntimeError("boom")
+        return real(module)
+
+    monkeypatch.setattr(structure, "structure", crash_on_first)
+    good = "protocol {0}\n  schedule daily\n  exercise e\n    reps 5\n"
+    (tmp_path / "first.protocol").write_text(good.format("first"))
+    (tmp_path / "second.protocol").write_text(good.format("second") + "    reps 6\n")
+    analysis = analyze_text(good.format("first"), "first.protocol")
+    assert [(d.code, d.span.line, d.message) for d in analysis.diagnostics] == [
+        ("P900", 1, "internal error: RuntimeError: boom")]
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--output-format", "concise", "."]) == 1

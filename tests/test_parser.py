@@ -568,3 +568,21 @@ def test_body_of_an_unreadable_header_is_not_reported_as_misplaced() -> None:
     text = ("protocol demo\n  exercise squat\n    lvl 1\n      reps 10\n      kind warmup\n"
             "    level 2\n      reps 3\n      reps 4\n")
     assert pairs(text) == [("P104", 3), ("P206", 8)]
+
+
+def _gate(expr: str) -> list[tuple[str, int]]:
+    text = ("protocol p\n  schedule daily\n  condition a stability \"a\"\n"
+            f"  exercise e\n    reps 5\n    requires {expr}\n")
+    return [(d.code, d.span.line) for d in analyze_text(text).diagnostics
+            if d.code.startswith("P1")]
+
+
+def test_nesting_limit_counts_depth_not_parentheses() -> None:
+    many_groups = " and ".join(["(a or a)"] * 100)
+    assert _gate(many_groups) == []
+    many_nots = " and ".join(["not a"] * 100)
+    assert _gate(many_nots) == []
+    assert _gate("(" * 64 + "a" + ")" * 64) == []
+    assert _gate("(" * 65 + "a" + ")" * 65) == [("P100", 6)]
+    assert _gate("not " * 65 + "a") == [("P100", 6)]
+    assert _gate("not (" * 33 + "a" + ")" * 33) == [("P100", 6)]

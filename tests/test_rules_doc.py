@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from protodsl import record
 import pytest
 
+from protodsl import record
 from protodsl.analysis import Analysis, analyze_bytes, analyze_text
 from protodsl.rules.doc import generate
 from protodsl.rules.registry import RULES, SEVERITIES, all_rules

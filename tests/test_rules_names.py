@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from protodsl import record
 import pytest
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.analysis import analyze_text
 from protodsl.diagnostics import Diagnostic
 from protodsl.context import Context

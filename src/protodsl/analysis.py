@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 
-from protodsl import record
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from protodsl.lexer import Comment
 
@@ -43,19 +43,46 @@ class Analysis:
         return any(d.severity == "error" for d in self.diagnostics)
 
 
+def _internal_error(path: str | None, text: str, exc: BaseException) -> Analysis:
+    """An analysis that failed inside protodsl: one P900 for the file, never a traceback."""
+    from protodsl.nodes import Span
+
+    return Analysis(path, text, None, (diagnostic(
+        "P900", f"internal error: {type(exc).__name__}: {exc}", Span(1, 1, 1, 2),
+        "please report this, with the file, at the protodsl issue tracker"),))
+
+
 def analyze_bytes(data: bytes, path: str | None = None) -> Analysis:
-    """Decode and analyse the bytes of a protocol file."""
+    """Decode and analyse the bytes of a protocol file (a failure inside becomes P900)."""
+    try:
+        return _analyze_bytes(data, path)
+    except Exception as exc:  # noqa: BLE001 - the other files must still be checked
+        return _internal_error(path, "", exc)
+
+
+def _analyze_bytes(data: bytes, path: str | None) -> Analysis:
     from protodsl.source import decode
 
     decoded = decode(data)
     if decoded.diagnostics and not decoded.text:
         return Analysis(path, "", None, decoded.diagnostics)
-    return analyze_text(decoded.text, path, decoded.diagnostics, decoded.bad_lines)
+    return _analyze_text(decoded.text, path, decoded.diagnostics, decoded.bad_lines)
 
 
 def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ...] = (),
                  bad_lines: frozenset[int] = frozenset()) -> Analysis:
-    """Analyse the text of a protocol file: every diagnostic, sorted by position."""
+    """Analyse the text of a protocol file: every diagnostic, sorted by position.
+
+    A failure inside protodsl becomes one P900 diagnostic for the file, never a traceback.
+    """
+    try:
+        return _analyze_text(text, path, prior, bad_lines)
+    except Exception as exc:  # noqa: BLE001 - the other files must still be checked
+        return _internal_error(path, text, exc)
+
+
+def _analyze_text(text: str, path: str | None, prior: tuple[Diagnostic, ...],
+                  bad_lines: frozenset[int]) -> Analysis:
     from protodsl.parser import parse
     from protodsl.source import MAX_BYTES, strip_bom, too_large
     from protodsl.structure import structure

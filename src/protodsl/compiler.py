@@ -12,10 +12,10 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
-from protodsl import record
 
 from protodsl import dosage as d
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.diagnostics import Diagnostic
 from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS
 

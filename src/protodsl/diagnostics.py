@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from protodsl import record
 
+from protodsl import record
 from protodsl.nodes import Span
 
 ERROR = "error"

@@ -6,9 +6,9 @@ level's dosage the same way.
 
 from __future__ import annotations
 
-from protodsl import record
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS
 
 Pair = tuple[float, float]

@@ -99,7 +99,7 @@ class _Driver:
         line: list[Token] = []  # tokens of the current statement fed so far
         indents: list[bool] = []  # per open _INDENT: whether it was dropped
         broken_line = 0  # the line of the last broken statement
-        depth = 0
+        nesting = _Nesting()
         tokens = self._tokens()
         for tok in tokens:
             kind = tok.type
@@ -112,13 +112,11 @@ class _Driver:
                 continue  # closes an indentation that was dropped
             if not line and kind not in _LAYOUT:
                 snap = _snapshot(state)
-                depth = 0
+                nesting = _Nesting()
                 if True in indents:
                     self.orphans.add(tok.line or 0)
-            if kind in ("LPAR", "NOT"):
-                depth += 1
             try:
-                if depth > MAX_NESTING and kind in ("LPAR", "NOT"):
+                if nesting.push(kind) > MAX_NESTING:
                     raise _TooDeep
                 state.feed_token(tok)
             except Exception as exc:  # noqa: BLE001 - narrowed on the next line
@@ -139,7 +137,7 @@ class _Driver:
                 after = (line + [tok] + rest)[1:]
                 _restore(state, snap)
                 line = []
-                depth = 0
+                nesting = _Nesting()
                 self._synthesize_header(state, first, after, tokens)
                 continue
             if kind == "_NL":
@@ -247,6 +245,29 @@ class _Driver:
 
 class _TooDeep(Exception):
     pass
+
+
+class _Nesting:
+    """How deeply the expression being read nests: open parentheses, and the `not`s still open
+    at each level (an `and`/`or` ends the operands of the `not`s before it)."""
+
+    def __init__(self) -> None:
+        self.nots = [0]
+
+    def push(self, kind: str) -> int:
+        """Account for a token; the nesting after it."""
+        if kind == "LPAR":
+            self.nots.append(0)
+        elif kind == "RPAR":
+            if len(self.nots) > 1:
+                self.nots.pop()
+        elif kind == "NOT":
+            self.nots[-1] += 1
+        elif kind in ("AND", "OR"):
+            self.nots[-1] = 0
+        else:
+            return 0
+        return len(self.nots) - 1 + sum(self.nots)
 
 
 def _snapshot(state) -> tuple[list, list, list]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from protodsl import record
 
+from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.nodes import Span
 

@@ -9,9 +9,9 @@ mistake gives one diagnostic; other misplaced statements are left out.
 
 from __future__ import annotations
 
-from protodsl import record
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic
 
 PROTOCOL_ONLY = (n.Source, n.Purpose, n.Author, n.Version, n.Schedule, n.SessionLimit,

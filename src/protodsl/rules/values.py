@@ -13,9 +13,9 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from protodsl import record
 
 from protodsl import nodes as n
+from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import Effective, count, effective_levels, kilograms, number, seconds
 from protodsl.rules.names import statements
