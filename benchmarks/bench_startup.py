@@ -86,7 +86,7 @@ def cold(python: str, file: Path, runs: int, module: bool) -> dict[str, float]:
         check = [*check_command(python, module), "check", target.name]
         lark = [python, "-c", "import lark"]
         env = environment()
-        for cmd in (check, lark):  # warm the OS file cache and protodsl's parser cache
+        for cmd in (check, lark):  # warm the OS file cache
             verify(cmd, work, env)
         checks, larks = [], []
         for i in range(runs):
