@@ -103,7 +103,9 @@ def test_level_statements(written: str, canonical: str) -> None:
 @pytest.mark.parametrize(("written", "canonical"), [
     ("stop if (ok)", "stop if ok"),
     ("stop if ((a or b))", "stop if a or b"),
-    ("stop if (a and b) or c", "stop if a and b or c"),
+    ("stop if (a and b) or c", "stop if (a and b) or c"),
+    ("stop if a and b or c", "stop if (a and b) or c"),
+    ("stop if a or not b and c", "stop if a or (not b and c)"),
     ("stop if a and (b or c)", "stop if a and (b or c)"),
     ("stop if not (a and b)", "stop if not (a and b)"),
     ("stop if (not a) and b", "stop if not a and b"),
@@ -112,7 +114,7 @@ def test_level_statements(written: str, canonical: str) -> None:
     ("stop if (a or b) and (c or d)", "stop if (a or b) and (c or d)"),
     ('stop if ("it \\"hurts\\"" or a)', 'stop if "it \\"hurts\\"" or a'),
 ])
-def test_expressions_have_the_fewest_parentheses(written: str, canonical: str) -> None:
+def test_expressions_have_few_parentheses_and_keep_them_around_and_in_or(written: str, canonical: str) -> None:
     assert fmt_lines(written) == [canonical]
 
 

@@ -128,7 +128,11 @@ _PRECEDENCE = {n.AnyOf: 1, n.AllOf: 2, n.Not: 3, n.Ref: 4, n.Inline: 4}
 
 
 def expr(e: n.Expr) -> str:
-    """An expression with the fewest parentheses (``not`` > ``and`` > ``or``)."""
+    """An expression with few parentheses (``not`` > ``and`` > ``or``).
+
+    An ``and`` inside an ``or`` keeps its parentheses, as C compilers ask for: a clinician
+    reading ``a or (b and c)`` need not remember which operator binds tighter.
+    """
     if isinstance(e, n.Ref):
         return e.name
     if isinstance(e, n.Inline):
@@ -136,10 +140,10 @@ def expr(e: n.Expr) -> str:
     if isinstance(e, n.Not):
         return "not " + _operand(e.operand, 3)
     word = " and " if isinstance(e, n.AllOf) else " or "
-    level = _PRECEDENCE[type(e)]
-    # An operand of the same operator is parenthesized: the parser flattens such chains, so
-    # only a hand-built AST has one, and the parentheses keep its shape.
-    return word.join(_operand(op, level + 1) for op in e.operands)
+    # Only `not` and atoms go bare. An operand of the same operator is parenthesized too: the
+    # parser flattens such chains, so only a hand-built AST has one, and the parentheses keep
+    # its shape.
+    return word.join(_operand(op, _PRECEDENCE[n.Not]) for op in e.operands)
 
 
 def _operand(e: n.Expr, at_least: int) -> str:
