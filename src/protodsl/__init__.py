@@ -10,7 +10,8 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = ("check_text", "check_file", "compile_text", "compile_file", "load", "schema")
+_API = ("check_text", "check_file", "compile_text", "compile_file", "load", "schema",
+        "ProtocolError")
 
 
 def __getattr__(name: str) -> Any:
