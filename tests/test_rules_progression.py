@@ -596,3 +596,20 @@ def test_p401_with_a_huge_level_number_reports_only_the_gap() -> None:
         """)
     found = analyze_text(text).diagnostics
     assert [(d.code, d.span.line) for d in found] == [("P204", 7)]
+
+
+def test_p405_is_silent_when_p201_explains_an_undefined_name() -> None:
+    text = dedent("""\
+        protocol demo
+          schedule daily
+          condition steady stability "Steady"
+          exercise a
+            level 1
+              reps 5
+              advance to level 2 when steadyy
+            level 2
+              requires steady
+              reps 5
+        """)
+    found = analyze_text(text).diagnostics
+    assert [(d.code, d.span.line) for d in found] == [("P201", 7)]

@@ -46,6 +46,12 @@ def _kind(ctx: Context, name: str) -> str | None:
 # --- P400 ----------------------------------------------------------------------------------
 
 
+def _undefined(expr: n.Expr, ctx: Context) -> bool:
+    """Whether ``expr`` names a condition that is not defined (P201 reports it)."""
+    return any(isinstance(node, n.Ref) and node.name not in ctx.conditions
+               for node, _ in logic.leaves(expr))
+
+
 @register(
     "P400", "a load not gated by stability",
     explanation="""
@@ -82,8 +88,7 @@ def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
     for ex in ctx.protocol.exercises:
         for lv in _levels(ex):
             for load in n.every(lv.body, n.Load):
-                refs = [node for node, _ in logic.leaves(load.requires) if isinstance(node, n.Ref)]
-                if any(r.name not in ctx.conditions for r in refs):
+                if _undefined(load.requires, ctx):
                     continue  # P201 explains the undefined name first
                 d = _ungated(load, stable, ctx, budget)
                 if d is not None:
@@ -380,14 +385,14 @@ def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
         levels = _levels(ex)
         for target in levels:
             req = n.first(target.body, n.Requires)
-            if req is None:
-                continue
+            if req is None or _undefined(req.expr, ctx):
+                continue  # no requirement, or P201 explains an undefined name first
             for lv in levels:
                 if lv.number >= target.number:
                     continue  # an advance that does not go up is P402
                 for adv in n.every(lv.body, n.Advance):
-                    if adv.to != target.number:
-                        continue
+                    if adv.to != target.number or _undefined(adv.when, ctx):
+                        continue  # P201 explains an undefined name first
                     verdict = logic.implies(adv.when, req.expr, budget=budget)
                     if verdict:
                         continue
