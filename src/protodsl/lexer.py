@@ -70,7 +70,9 @@ class IndentPostLexer:
                     pass
                 elif not stack:
                     width, has_tab = self._indent_of(tok)
-                    if has_tab or width:
+                    # An indented first line that is not the protocol header is the body of a
+                    # missing header: P207 says so, and its indentation is no second fault.
+                    if has_tab or (width and tok.type == "PROTOCOL"):
                         yield _marker(tok, "tab in indentation" if has_tab
                                       else "unexpected indentation before the first statement")
                     stack.append(width)
