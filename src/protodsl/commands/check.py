@@ -12,8 +12,7 @@ import argparse
 import os
 import sys
 
-ENV_FORMAT = "PROTODSL_OUTPUT_FORMAT"
-FORMATS = ("full", "concise", "json", "github", "sarif")  # as protodsl.render.FORMATS
+from protodsl.commands.options import ENV_FORMAT, FORMATS, resolve_format
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,15 +26,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def output_format(args: argparse.Namespace) -> str | None:
     """The format asked for: the flag, else the environment, else full; None if invalid."""
-    if args.output_format:
-        return str(args.output_format)
-    value = os.environ.get(ENV_FORMAT, "").strip()
-    if not value:
-        return "full"
-    if value.lower() in FORMATS:
-        return value.lower()
-    error(f"{ENV_FORMAT} is `{value}`, not one of {', '.join(FORMATS)}")
-    return None
+    try:
+        return resolve_format(args.output_format, "full")
+    except ValueError as exc:
+        error(str(exc))
+        return None
 
 
 def error(message: str) -> None:

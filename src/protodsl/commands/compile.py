@@ -15,8 +15,7 @@ import os
 import sys
 from typing import Any
 
-ENV_FORMAT = "PROTODSL_OUTPUT_FORMAT"
-FORMATS = ("full", "concise", "json", "github", "sarif")  # as protodsl.render.FORMATS
+from protodsl.commands.options import ENV_FORMAT, FORMATS, resolve_format
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,15 +36,12 @@ def error(message: str) -> None:
 
 
 def _format(args: argparse.Namespace) -> str | None:
-    if args.output_format:
-        return str(args.output_format)
-    value = os.environ.get(ENV_FORMAT, "").strip()
-    if not value:
-        return "concise"
-    if value.lower() in FORMATS:
-        return value.lower()
-    error(f"{ENV_FORMAT} is `{value}`, not one of {', '.join(FORMATS)}")
-    return None
+    """The format asked for: the flag, else the environment, else concise; None if invalid."""
+    try:
+        return resolve_format(args.output_format, "concise")
+    except ValueError as exc:
+        error(str(exc))
+        return None
 
 
 def minutes(seconds: float) -> str:
