@@ -167,7 +167,8 @@ def test_allow_of_an_unknown_code_is_p209() -> None:
     assert diags[0].help == "`protodsl explain CODE` lists what each code means"
 
 
-def test_a_crash_outside_the_rules_is_p900_for_that_file_only(monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_crash_outside_the_rules_is_p900_for_that_file_only(monkeypatch, tmp_path,  # type: ignore[no-untyped-def]
+                                                               capsys) -> None:
     from protodsl import structure
     from protodsl.cli import main
 
@@ -186,4 +187,9 @@ def test_a_crash_outside_the_rules_is_p900_for_that_file_only(monkeypatch, tmp_p
     assert [(d.code, d.span.line, d.message) for d in analysis.diagnostics] == [
         ("P900", 1, "internal error: RuntimeError: boom")]
     monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
     assert main(["check", "--output-format", "concise", "."]) == 1
+    assert capsys.readouterr().out.splitlines() == [
+        "first.protocol:1:1: error[P900] internal error: RuntimeError: boom",
+        "second.protocol:5:5: error[P206] `reps` appears twice in exercise `e`",
+    ]

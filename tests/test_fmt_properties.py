@@ -148,7 +148,7 @@ def test_any_layout_formats_to_the_canonical_one(module: n.Module, width: str) -
 def _grammar_text() -> st.SearchStrategy[str]:
     from hypothesis.extra.lark import from_lark
 
-    from protodsl.parser import build_parser
+    from protodsl.parsergen import build_parser
 
     layout = {"_INDENT": st.just(""), "_DEDENT": st.just("")}
     return from_lark(build_parser(), explicit=layout)

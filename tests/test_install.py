@@ -81,7 +81,7 @@ def test_installed_package_ships_the_grammar_and_the_rules(venv: Path, elsewhere
                                                           tmp_path: Path) -> None:
     python = str(venv / BIN / "python")
     code, out, err = run([python, "-c", (
-        "import protodsl, protodsl.parser as p, pathlib;"
+        "import protodsl, protodsl.parsergen as p, pathlib;"
         "from protodsl import _lark_parser, parsergen;"
         "here = pathlib.Path(protodsl.__file__).parent;"
         "print(here);"

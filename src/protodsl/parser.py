@@ -22,7 +22,6 @@ from typing import Any
 from protodsl import record
 from protodsl._lark_parser import Lark_StandAlone, Token, Tree, UnexpectedInput
 from protodsl.diagnostics import Diagnostic, diagnostic
-from protodsl.parsergen import build_parser, grammar_text  # noqa: F401 - part of this API
 from protodsl.lexer import Comment, IndentPostLexer
 from protodsl.nodes import Span
 from protodsl.vocabulary import HEADER_KEYWORDS, STATEMENT_KEYWORDS, closest
@@ -73,7 +72,7 @@ def _span(tok: Token) -> Span:
 
 
 class _Driver:
-    def __init__(self, lark: Lark, text: str) -> None:
+    def __init__(self, lark: Any, text: str) -> None:
         self.lark = lark
         self.text = text
         self.diags: list[Diagnostic] = []

@@ -7,7 +7,6 @@ never imports that generated file, so it can always regenerate it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
@@ -63,6 +62,8 @@ def build_parser(strict: bool = False) -> Lark:
 
 def grammar_sha256() -> str:
     """The SHA-256 of the grammar's text, recorded in the generated parser."""
+    import hashlib
+
     return hashlib.sha256(grammar_text().encode("utf-8")).hexdigest()
 
 

@@ -218,11 +218,6 @@ def evolve(inst: T, **changes: Any) -> T:
     return type(inst)(**values)
 
 
-def asdict(inst: Any) -> dict[str, Any]:
-    """The fields of a record as a dict (not recursive)."""
-    return {f.name: getattr(inst, f.name) for f in fields(type(inst))}
-
-
 def has(cls: type) -> bool:
     """Whether ``cls`` is a record class."""
     return "__record_fields__" in getattr(cls, "__dict__", {})

@@ -48,7 +48,7 @@ class _Structurer:
 
     def misplaced(self, st: n.Statement, where: str, help: str) -> None:
         self.diags.append(diagnostic(
-            "P105", f"`{_describe(st)}` is not allowed {where}", _keyword_span(st), help))
+            "P105", f"`{_describe(st)}` is not allowed {where}", st.span, help))
 
     def once(self, body: list[n.Statement], kinds: tuple[type, ...], where: str
              ) -> list[n.Statement]:
@@ -81,7 +81,7 @@ class _Structurer:
         if not isinstance(body[0], n.Protocol):
             self.diags.append(diagnostic(
                 "P207", "the file does not start with a `protocol` header",
-                _keyword_span(body[0]), 'start the file with `protocol NAME "Title"`'))
+                body[0].span, 'start the file with `protocol NAME "Title"`'))
         if protocols:
             main = protocols[0]
         else:
@@ -215,11 +215,6 @@ class _Structurer:
                 self.misplaced(st, where, "remove it")
         own = self.once(own, ONCE_LEVEL, f"level {lv.number}")
         return record.evolve(lv, body=tuple(own))
-
-
-def _keyword_span(st: n.Statement) -> n.Span:
-    """The span of a statement's header line (a block's span is already its header)."""
-    return st.span
 
 
 def structure(module: n.Module) -> tuple[n.Protocol | None, list[Diagnostic]]:

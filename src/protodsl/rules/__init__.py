@@ -9,8 +9,4 @@ RULE_MODULES = ("syntax", "names", "values", "progression", "schedule")
 def load_all() -> None:
     """Import every rule module, registering its rules."""
     for name in RULE_MODULES:
-        try:
-            import_module(f"protodsl.rules.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"protodsl.rules.{name}":
-                raise
+        import_module(f"protodsl.rules.{name}")
