@@ -212,28 +212,39 @@ def test_long_string_with_crlf_is_dedented_to_lf() -> None:
 # --- protocol statements -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("line, form, count, per, weeks", [
-    ("schedule daily", "daily", None, None, None),
-    ("schedule daily for 6 weeks", "daily", None, None, 6),
-    ("schedule daily for 1 week", "daily", None, None, 1),
-    ("schedule 2 times daily", "times", 2, "daily", None),
-    ("schedule 3 times weekly for 6 weeks", "times", 3, "weekly", 6),
-    ("schedule every 3 days", "every", 3, None, None),
-    ("schedule every 2 days for 4 weeks", "every", 2, None, 4),
-    ("schedule every 1 day", "every", 1, None, None),
+@pytest.mark.parametrize("line, form, low, high, per, word, weeks", [
+    ("schedule daily", "daily", None, None, None, None, None),
+    ("schedule daily for 6 weeks", "daily", None, None, None, None, 6),
+    ("schedule daily for 1 week", "daily", None, None, None, None, 1),
+    ("schedule 2 times daily", "times", 2, 2, "daily", None, None),
+    ("schedule 3 times weekly for 6 weeks", "times", 3, 3, "weekly", None, 6),
+    ("schedule every 3 days", "every", 3, 3, None, None, None),
+    ("schedule every 2 days for 4 weeks", "every", 2, 2, None, None, 4),
+    ("schedule every 1 day", "every", 1, 1, None, None, None),
+    # version 2: ranges, words and `as needed`
+    ("schedule 6-8 times daily", "times", 6, 8, "daily", None, None),
+    ("schedule 2 to 3 times weekly for 10 weeks", "times", 2, 3, "weekly", None, 10),
+    ("schedule every 2-3 days", "every", 2, 3, None, None, None),
+    ("schedule twice daily", "times", 2, 2, "daily", "twice", None),
+    ("schedule once weekly for 1 week", "times", 1, 1, "weekly", "once", 1),
+    ("schedule as needed", "as_needed", None, None, None, None, None),
+    ("schedule as needed for 4 weeks", "as_needed", None, None, None, None, 4),
 ])
-def test_schedule_forms(line: str, form: str, count: int | None, per: str | None,
-                        weeks: int | None) -> None:
+def test_schedule_forms(line: str, form: str, low: int | None, high: int | None,
+                        per: str | None, word: str | None, weeks: int | None) -> None:
     st = proto_stmt(line)
     assert isinstance(st, n.Schedule)
-    assert (st.form, st.count, st.per, st.weeks) == (form, count, per, weeks)
+    r = st.rate
+    assert (r.form, r.low, r.high, r.per, r.word, st.weeks) == (form, low, high, per, word, weeks)
     assert st.span == S(2, 3, 2, 3 + len(line))
+    assert r.span == S(2, 12, 2, 3 + len(line.split(" for ")[0]))
 
 
 def test_schedule_spans_of_numbers() -> None:
     st = proto_stmt("schedule 3 times weekly for 12 weeks")
-    assert st.count_span == S(2, 12, 2, 13)
+    assert st.rate.count_span == S(2, 12, 2, 13)
     assert st.weeks_span == S(2, 31, 2, 33)
+    assert proto_stmt("schedule every 2-3 days").rate.count_span == S(2, 18, 2, 21)
 
 
 def test_session_limit() -> None:

@@ -161,7 +161,7 @@ def test_p100_says_what_was_found_and_expected(line: str, message: str) -> None:
     ("schedule 1.5 times weekly",
      "expected a whole number for the number of times, found `1.5`", None),
     ('condition c stabilty "x"', "expected a condition kind: `stability`, `strength`, "
-     "`mobility`, `symptom` or `skill`, found `stabilty`", "did you mean `stability`?"),
+     "`mobility`, `symptom`, `skill`, `form`, `response` or `clearance`, found `stabilty`", "did you mean `stability`?"),
 ])
 def test_p100_for_contextual_words_in_the_protocol(line: str, message: str,
                                                    help: str | None) -> None:
@@ -171,7 +171,7 @@ def test_p100_for_contextual_words_in_the_protocol(line: str, message: str,
 
 @pytest.mark.parametrize("line, message, help, column", [
     ("kind warmpu", "expected an exercise kind: `warmup`, `foam_roll`, `mobility`, "
-     "`static_stretch`, `dynamic_stretch`, `strength`, `release` or `breathing`, found "
+     "`static_stretch`, `dynamic_stretch`, `strength`, `release`, `breathing`, `balance` or `aerobic`, found "
      "`warmpu`", "did you mean `warmup`?", 10),
     ("sides eech", "expected a side: `left`, `right`, `both`, `each` or `alternating`, found "
      "`eech`", "did you mean `each`?", 11),

@@ -162,8 +162,8 @@ def ast_key(node: Any) -> Any:
     names = node_fields(node)
     if names is not None:
         return (type(node).__name__,) + tuple(
-            ast_key(getattr(node, name)) for name in names
-            if name != "span" and not name.endswith("_span"))
+            canonical_unit(getattr(node, name)) if name == "unit" else ast_key(getattr(node, name))
+            for name in names if name != "span" and not name.endswith("_span"))
     if isinstance(node, (tuple, list)):
         return tuple(ast_key(x) for x in node)
     return node

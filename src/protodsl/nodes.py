@@ -98,7 +98,24 @@ class AnyOf:
     span: Span
 
 
-Expr = Union[Ref, Inline, Not, AllOf, AnyOf]
+@record.frozen
+class Compare:
+    """``NAME OP NUMBER [UNIT]``: a comparison on a measure (LANGUAGE.md 8.2).
+
+    ``op`` is ``<``, ``<=``, ``>``, ``>=`` or ``=``; ``value`` is the number as written (a
+    negative number only for degrees); ``unit`` is the unit word as written, or None.
+    """
+
+    name: str
+    name_span: Span
+    op: str
+    value: int | float
+    unit: str | None
+    unit_span: Span | None
+    span: Span
+
+
+Expr = Union[Ref, Inline, Not, AllOf, AnyOf, Compare]
 
 
 # --- statements ---------------------------------------------------------------------------
@@ -153,20 +170,78 @@ class Step(TextStatement):
 
 
 @record.frozen
-class Schedule(Statement):
-    """``schedule daily``, ``N times daily|weekly``, ``every N days``; ``[for W weeks]``.
+class Rate:
+    """How often: ``daily``, ``N times daily|weekly``, ``every N days`` or ``as needed``.
 
-    ``form`` is "daily", "times" or "every"; ``count`` is N (None for "daily");
-    ``per`` is "daily" or "weekly" for the "times" form.
+    ``form`` is "daily", "times", "every" or "as_needed". ``low``/``high`` are N's ends (equal
+    for a single count; None for "daily" and "as_needed"); ``word`` is "once" or "twice" when
+    the count was written as a word. ``per`` is "daily" or "weekly" for the "times" form.
     """
 
     form: str
-    count: int | float | None
+    low: int | float | None
+    high: int | float | None
     per: str | None
-    weeks: int | float | None
+    span: Span
     count_span: Span | None = None
+    word: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the count is a range (``6-8 times daily``, ``every 2-3 days``)."""
+        return self.low != self.high
+
+
+@record.frozen
+class Schedule(Statement):
+    """``schedule RATE [for W weeks]``."""
+
+    rate: Rate
+    weeks: int | float | None
     weeks_span: Span | None = None
     keyword: ClassVar[str] = "schedule"
+
+
+@record.frozen
+class Frequency(Statement):
+    """``frequency RATE`` (exercise or level): how often the exercise is done (8.1)."""
+
+    rate: Rate
+    keyword: ClassVar[str] = "frequency"
+
+
+@record.frozen
+class Window(Statement):
+    """``during week N``, ``during weeks A-B`` or ``from week N`` (8.1).
+
+    ``first``/``last`` are protocol weeks (``last`` is None for ``from``); ``weeks_span`` is
+    the span of the numbers.
+    """
+
+    form: str
+    first: int
+    last: int | None
+    weeks_span: Span
+    keyword: ClassVar[str] = "week window"
+
+
+@record.frozen
+class Measure(Statement):
+    """``measure NAME KIND "text" [in UNIT | scale A-B]`` (8.2).
+
+    ``unit`` is the unit word as written (None for a count or score); ``scale`` the scale's
+    ends as written.
+    """
+
+    name: str
+    name_span: Span
+    kind: str
+    kind_span: Span
+    text: str
+    unit: str | None = None
+    unit_span: Span | None = None
+    scale: Quantity | None = None
+    keyword: ClassVar[str] = "measure"
 
 
 @record.frozen

@@ -6,7 +6,11 @@ tables), so a cold start pays neither for grammar analysis nor for importing all
 ``python -m protodsl.parsergen`` regenerates it; a test fails when it is older than the grammar.
 
 The driver lexes the whole text with Lark's basic lexer, runs the indentation post-lexer, and
-feeds the tokens to Lark's interactive LALR parser one at a time. Before the first token of each
+feeds the tokens to Lark's interactive LALR parser one at a time. Version 2's contextual
+keywords (``frequency``, ``measure``, ``during``, ``from``, and the ``for`` of a schedule) are
+decided on demand from the parser's state, as Lark's contextual lexer decides: a NAME token
+with such a word becomes the keyword exactly where the current state accepts the keyword, and
+stays a name everywhere else (so ``exercise from`` or ``condition during ...`` still work). Before the first token of each
 statement it takes a checkpoint of the parser's stacks. When a token is rejected, it reports one
 diagnostic for that line, restores the checkpoint, skips the rest of the line and goes on, so
 every broken line of a file is reported in one run. A broken block header is replaced by a
@@ -24,7 +28,12 @@ from protodsl._lark_parser import Lark_StandAlone, Token, Tree, UnexpectedInput
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.lexer import Comment, IndentPostLexer
 from protodsl.nodes import Span
-from protodsl.vocabulary import HEADER_KEYWORDS, STATEMENT_KEYWORDS, closest
+from protodsl.vocabulary import (
+    CONTEXTUAL_KEYWORDS,
+    HEADER_KEYWORDS,
+    STATEMENT_KEYWORDS,
+    closest,
+)
 
 
 # How deeply parentheses and `not` may nest on one line before the line is refused: deeper
@@ -114,6 +123,9 @@ class _Driver:
                 nesting = _Nesting()
                 if True in indents:
                     self.orphans.add(tok.line or 0)
+            if kind == "NAME" and tok.value in CONTEXTUAL_KEYWORDS:
+                tok = _contextual(state, tok)
+                kind = tok.type
             try:
                 if nesting.push(kind) > MAX_NESTING:
                     raise _TooDeep
@@ -246,6 +258,15 @@ class _TooDeep(Exception):
     pass
 
 
+def _contextual(state, tok: Token) -> Token:
+    """``tok`` (a NAME spelling a contextual keyword) as that keyword where the parser's
+    current state accepts the keyword; else unchanged."""
+    keyword = CONTEXTUAL_KEYWORDS[tok.value]
+    if keyword in state.parse_conf.states[state.position]:
+        return Token.new_borrow_pos(keyword, tok.value, tok)
+    return tok
+
+
 class _Nesting:
     """How deeply the expression being read nests: open parentheses, and the `not`s still open
     at each level (an `and`/`or` ends the operands of the `not`s before it)."""
@@ -298,6 +319,7 @@ _TOKEN_WORDS = {
     "RPAR": "`)`",
     "COMMA": "`,`",
     "BADWORD": "a unit",
+    "CMP": "a comparison (`<`, `<=`, `>`, `>=` or `=`)",
 }
 
 
@@ -312,6 +334,8 @@ def _name_word(fed: list[Token]) -> str:
     last = fed[-1].type
     n = len(fed)
     if any(t.type in _EXPR_KEYWORDS for t in fed[1:]):
+        if last == "NUMBER" and any(t.type == "CMP" for t in fed[-3:]):
+            return "a unit"
         return "a condition name"
     if kw == "SCHEDULE":
         if n == 1:
@@ -356,6 +380,8 @@ def _expected_words(expected: set[str], fed: list[Token] | None = None) -> str:
         expected -= {"NOT", "LPAR", "NAME", "STRING", "LONG_STRING"}
     if "NUMBER" in expected:
         expected.discard("MINUS")  # a `-` there would only start a negative number
+    if len(expected) > 1:
+        expected.discard("CMP")  # after a name in a condition: only a measure takes one
     keywords = [t for t in expected if t.isupper() and t not in _TOKEN_WORDS
                 and not t.startswith(("UNTERMINATED", "BAD", "__"))]
     if len(keywords) > 6:
@@ -418,4 +444,13 @@ def _hint(tok: Token, expected: set[str], fed: list[Token]) -> str | None:
         return 'write the text between double quotes: "..."'
     if tok.type == "NUMBER" and fed and fed[-1].type == "NUMBER":
         return "a range is written `A-B` or `A to B`"
+    if tok.type == "NUMBER" and "CMP" in expected:
+        return "compare a measure with `<`, `<=`, `>`, `>=` or `=`, such as `pain <= 2`"
+    if tok.type == "MINUS" and len(fed) >= 2 and fed[-2].type == "CMP":
+        return "a comparison takes a single value, such as `pain <= 2`"
+    if tok.type in ("NAME", "BADWORD"):
+        words = [w for w, t in CONTEXTUAL_KEYWORDS.items() if t in expected]
+        guess = closest(tok.value.lower(), words) if words else None
+        if guess is not None:
+            return f"did you mean `{guess}`?"
     return None

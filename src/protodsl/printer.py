@@ -9,7 +9,9 @@ with their comments and blank lines. Canonical spellings:
 - units: ``s`` for sec/secs/second/seconds, ``min`` for mins/minute/minutes, ``kg`` for
   kgs/kilogram/kilograms, ``lb`` for lbs/pound/pounds; minutes are not converted to seconds;
   an unknown unit is kept as written;
-- ``schedule every 1 day`` / ``every N days``, ``for 1 week`` / ``for N weeks``;
+- ``schedule every 1 day`` / ``every N days``, ``for 1 week`` / ``for N weeks``; counts written
+  ``once`` or ``twice`` stay words; ``during week N`` for one week, ``during weeks A-B`` for more;
+- comparisons as ``pain <= 2``, ``knee_flexion >= 90 deg`` (numbers from their value);
 - strings in double quotes with ``\\"`` escapes (a backslash is doubled only where it would
   otherwise start an escape); text over several lines as an indented ``\"\"\"`` block;
 - expressions with the fewest parentheses: ``not`` > ``and`` > ``or``.
@@ -29,6 +31,7 @@ CANONICAL_UNITS = {
     "min": "min", "mins": "min", "minute": "min", "minutes": "min",
     "kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg",
     "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
+    "deg": "deg", "degree": "deg", "degrees": "deg",
 }
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -124,7 +127,7 @@ def _whole(value: int | float | None) -> str:
 
 # --- expressions --------------------------------------------------------------------------
 
-_PRECEDENCE = {n.AnyOf: 1, n.AllOf: 2, n.Not: 3, n.Ref: 4, n.Inline: 4}
+_PRECEDENCE = {n.AnyOf: 1, n.AllOf: 2, n.Not: 3, n.Ref: 4, n.Inline: 4, n.Compare: 4}
 
 
 def expr(e: n.Expr) -> str:
@@ -137,6 +140,10 @@ def expr(e: n.Expr) -> str:
         return e.name
     if isinstance(e, n.Inline):
         return quote(e.text)
+    if isinstance(e, n.Compare):
+        value = ("-" if e.value < 0 else "") + _number(e.value)
+        unit = "" if e.unit is None else " " + (canonical_unit(e.unit) or "")
+        return f"{e.name} {e.op} {value}{unit}"
     if isinstance(e, n.Not):
         return "not " + _operand(e.operand, 3)
     word = " and " if isinstance(e, n.AllOf) else " or "
@@ -174,6 +181,21 @@ def statement(st: n.Statement, indent: str = "") -> str:
         return f"level {st.number}{_title(st.title, indent)}{extends}"
     if isinstance(st, n.Schedule):
         return _schedule(st)
+    if isinstance(st, n.Frequency):
+        return "frequency " + rate(st.rate)
+    if isinstance(st, n.Window):
+        if st.form == "from":
+            return f"from week {st.first}"
+        if st.last is None or st.last == st.first:
+            return f"during week {st.first}"
+        return f"during weeks {st.first}-{st.last}"
+    if isinstance(st, n.Measure):
+        text = f"measure {st.name} {st.kind} {quote(st.text, indent)}"
+        if st.unit is not None:
+            text += f" in {canonical_unit(st.unit)}"
+        elif st.scale is not None:
+            text += f" scale {quantity(st.scale)}"
+        return text
     if isinstance(st, n.SessionLimit):
         return f"session limit {quantity(st.amount)}"
     if isinstance(st, n.Condition):
@@ -220,14 +242,23 @@ def statement(st: n.Statement, indent: str = "") -> str:
     raise TypeError(f"no layout for {type(st).__name__}")
 
 
+def rate(r: n.Rate) -> str:
+    """How often, as written in a ``schedule`` or ``frequency``."""
+    if r.form == "daily":
+        return "daily"
+    if r.form == "as_needed":
+        return "as needed"
+    count = _whole(r.low) if not r.is_range else f"{_whole(r.low)}-{_whole(r.high)}"
+    if r.form == "times":
+        if r.word is not None:
+            return f"{r.word} {r.per}"
+        return f"{count} times {r.per}"
+    days = "day" if r.high == 1 else "days"
+    return f"every {count} {days}"
+
+
 def _schedule(st: n.Schedule) -> str:
-    if st.form == "daily":
-        text = "schedule daily"
-    elif st.form == "times":
-        text = f"schedule {_whole(st.count)} times {st.per}"
-    else:
-        days = "day" if st.count == 1 else "days"
-        text = f"schedule every {_whole(st.count)} {days}"
+    text = "schedule " + rate(st.rate)
     if st.weeks is not None:
         weeks = "week" if st.weeks == 1 else "weeks"
         text += f" for {_whole(st.weeks)} {weeks}"

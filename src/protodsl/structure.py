@@ -15,18 +15,18 @@ from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic
 
 PROTOCOL_ONLY = (n.Source, n.Purpose, n.Author, n.Version, n.Schedule, n.SessionLimit,
-                 n.Condition, n.Equipment, n.Allow)
+                 n.Condition, n.Measure, n.Equipment, n.Allow)
 PROTOCOL_ALLOWED = PROTOCOL_ONLY + (n.StopIf, n.Note)
-EXERCISE_ALLOWED = (n.Kind, n.Requires, n.Uses, n.StopIf, n.Note, n.Cue)
+EXERCISE_ALLOWED = (n.Kind, n.Requires, n.Uses, n.StopIf, n.Note, n.Cue, n.Frequency, n.Window)
 LEVEL_ALLOWED = (n.Step, n.Cue, n.Note, n.Hold, n.Duration, n.Reps, n.Sets, n.Breaths, n.Rest,
                  n.Sides, n.Total, n.Intensity, n.Uses, n.Requires, n.Load, n.StopIf, n.Advance,
-                 n.Regress, n.Increase, n.ErrorFix, n.Modification)
+                 n.Regress, n.Increase, n.ErrorFix, n.Modification, n.Frequency, n.Window)
 LEVEL_ONLY = tuple(c for c in LEVEL_ALLOWED if c not in EXERCISE_ALLOWED)
 
 ONCE_PROTOCOL = (n.Source, n.Purpose, n.Author, n.Version, n.Schedule, n.SessionLimit)
-ONCE_EXERCISE = (n.Kind, n.Requires)
+ONCE_EXERCISE = (n.Kind, n.Requires, n.Frequency, n.Window)
 ONCE_LEVEL = (n.Hold, n.Duration, n.Reps, n.Sets, n.Breaths, n.Rest, n.Sides, n.Total,
-              n.Intensity, n.Requires)
+              n.Intensity, n.Requires, n.Frequency, n.Window)
 
 
 def _once_key(st: n.Statement) -> object:
@@ -37,6 +37,8 @@ def _once_key(st: n.Statement) -> object:
 def _describe(st: n.Statement) -> str:
     if isinstance(st, n.Rest):
         return f"rest ... between {st.between}"
+    if isinstance(st, n.Window):
+        return "during" if st.form == "during" else "from"
     return st.keyword
 
 
@@ -60,9 +62,14 @@ class _Structurer:
                 key = _once_key(st)
                 if key in seen:
                     line = seen[key].span.line
-                    self.diags.append(diagnostic(
-                        "P206", f"`{_describe(st)}` appears twice in {where}",
-                        st.span, f"the first one is on line {line}; keep one of them"))
+                    if isinstance(st, n.Window):
+                        message = f"a second week window (`during` or `from`) in {where}"
+                        help = (f"the first one is on line {line}; a block has one window: "
+                                "keep one of them")
+                    else:
+                        message = f"`{_describe(st)}` appears twice in {where}"
+                        help = f"the first one is on line {line}; keep one of them"
+                    self.diags.append(diagnostic("P206", message, st.span, help))
                     continue
                 seen[key] = st
             kept.append(st)

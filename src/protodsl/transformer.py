@@ -211,34 +211,101 @@ class Builder:
     # -- protocol statements ---------------------------------------------------------------
 
     def s_schedule(self, t: Tree) -> n.Schedule:
-        freq = t.children[0]
-        kids = freq.children
-        count: int | None = None
-        count_span = None
-        per = None
-        if freq.data == "freq_word":
-            self._word(kids[0], ("daily",))
-            form = "daily"
-        elif freq.data == "freq_times":
-            count = self._whole(kids[0], "the number of times")
-            count_span = _tspan(kids[0])
-            self._word(kids[1], ("times",))
-            per = self._word(kids[2], ("daily", "weekly"))
-            form = "times"
-        else:
-            count = self._whole(kids[0], "the number of days")
-            count_span = _tspan(kids[0])
-            self._word(kids[1], ("days", "day"))
-            form = "every"
+        rate = self._rate(t.children[0])
         weeks = None
         weeks_span = None
         if len(t.children) > 1:
-            for_, num, unit = t.children[1].children
-            self._word(for_, ("for",))
+            _for, num, unit = t.children[1].children
             weeks = self._whole(num, "the number of weeks")
             weeks_span = _tspan(num)
             self._word(unit, ("weeks", "week"))
-        return n.Schedule(_mspan(t), form, count, per, weeks, count_span, weeks_span)
+        return n.Schedule(_mspan(t), rate, weeks, weeks_span)
+
+    def s_frequency(self, t: Tree) -> n.Frequency:
+        return n.Frequency(_mspan(t), self._rate(t.children[1]))
+
+    def _rate(self, t: Tree) -> n.Rate:
+        """A schedule's or frequency's rate: how often (8.1)."""
+        kids = t.children
+        span = _mspan(t)
+        if t.data == "rate_word":
+            self._word(kids[0], ("daily",))
+            return n.Rate("daily", None, None, None, span)
+        if t.data == "rate_words":
+            first, second = kids
+            if first.value == "as":
+                self._word(second, ("needed",))
+                return n.Rate("as_needed", None, None, None, span)
+            if first.value not in ("once", "twice"):
+                guess = v.closest(first.value, ("once", "twice", "daily", "as"))
+                self.diags.append(diagnostic(
+                    "P100", "expected how often: a number of times, `once`, `twice`, `daily` "
+                    f"or `as needed`, found `{first.value}`", _tspan(first),
+                    f"did you mean `{'as needed' if guess == 'as' else guess}`?" if guess
+                    else "write it as `3 times weekly`, `twice daily`, `every 2 days` or "
+                    "`as needed`"))
+                raise _Skip
+            word = first.value
+            count = 1 if word == "once" else 2
+            per = self._word(second, ("daily", "weekly"))
+            return n.Rate("times", count, count, per, span, _tspan(first), word)
+        if t.data == "rate_times":
+            amount, times, per_tok = kids
+            low, high = self._whole_amount(amount, "the number of times")
+            self._word(times, ("times",))
+            per = self._word(per_tok, ("daily", "weekly"))
+            return n.Rate("times", low, high, per, span, _mspan(amount))
+        amount, days = kids
+        low, high = self._whole_amount(amount, "the number of days")
+        self._word(days, ("days", "day"))
+        return n.Rate("every", low, high, None, span, _mspan(amount))
+
+    def _whole_amount(self, amount: Tree, what: str) -> tuple[int, int]:
+        """The whole-number ends of a count or range of counts."""
+        ends = []
+        for number in amount.children:
+            tok = number.children[0]
+            if number.data == "negative":
+                self.diags.append(diagnostic(
+                    "P100", f"expected a whole number for {what}, found `-{tok.value}`",
+                    _mspan(number)))
+                raise _Skip
+            ends.append(self._whole(tok, what))
+        return ends[0], ends[-1]
+
+    def s_during(self, t: Tree) -> n.Window:
+        _during, week, amount = t.children
+        self._word(week, ("week", "weeks"))
+        first, last = self._whole_amount(amount, "the week")
+        return n.Window(_mspan(t), "during", first, last, _mspan(amount))
+
+    def s_from_week(self, t: Tree) -> n.Window:
+        _from, week, num = t.children
+        self._word(week, ("week",))
+        return n.Window(_mspan(t), "from", self._whole(num, "the week"), None, _tspan(num))
+
+    def s_measure(self, t: Tree) -> n.Measure:
+        _measure, name, kind, text = t.children[:4]
+        self._word(kind, v.CONDITION_KINDS, "a measure kind")
+        unit = unit_span = scale = None
+        if len(t.children) > 4:
+            extra = t.children[4]
+            word, value = extra.children
+            if extra.data == "measure_in":
+                self._word(word, ("in",))
+                tok = value.children[0]
+                unit, unit_span = tok.value, _tspan(tok)
+            else:
+                self._word(word, ("scale",))
+                if value.data != "range":
+                    self.diags.append(diagnostic(
+                        "P100", "expected a range for the scale, such as `0-10`",
+                        _mspan(value), "write the scale's lowest and highest values: "
+                        "`scale 0-10`"))
+                    raise _Skip
+                scale = self._quantity_of(value, None)
+        return n.Measure(_mspan(t), name.value, _tspan(name), kind.value, _tspan(kind),
+                         self._text(text), unit, unit_span, scale)
 
     def s_session_limit(self, t: Tree) -> n.SessionLimit:
         return n.SessionLimit(_mspan(t), self._quantity(t.children[0]))
@@ -406,6 +473,12 @@ class Builder:
             return n.Ref(tok.value, _tspan(tok))
         if data == "inline":
             return n.Inline(self._text(t.children[0]), _mspan(t))
+        if data == "compare":
+            name, op, number = t.children[:3]
+            unit = t.children[3].children[0] if len(t.children) > 3 else None
+            return n.Compare(name.value, _tspan(name), op.value, self._number(number),
+                             unit.value if unit is not None else None,
+                             _tspan(unit) if unit is not None else None, _mspan(t))
         if data == "not_":
             return n.Not(self._expr_node(t.children[0]), _mspan(t))
         cls = n.AllOf if data == "all_of" else n.AnyOf

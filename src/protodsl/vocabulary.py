@@ -15,8 +15,16 @@ RESERVED = (
 STATEMENT_KEYWORDS = (
     "protocol exercise level source purpose author version schedule session condition "
     "equipment stop allow note kind requires uses cue step hold duration reps sets breaths rest "
-    "sides total intensity load advance regress increase error modification"
+    "sides total intensity load advance regress increase error modification frequency measure "
+    "during from"
 ).split()
+
+# Words of version 2 that start a statement or clause only where the parser accepts them
+# (LANGUAGE.md 8): everywhere else they are names. The grammar declares their terminals and
+# the parser driver turns a NAME into one of them when the parser's state accepts it.
+CONTEXTUAL_KEYWORDS = {"frequency": "FREQUENCY", "measure": "MEASURE", "during": "DURING",
+                       "from": "FROM", "for": "FOR"}
+COMPARISON_OPS = ("<", "<=", ">", ">=", "=")
 
 HEADER_KEYWORDS = {"protocol": "PROTOCOL", "exercise": "EXERCISE", "level": "LEVEL"}
 
@@ -31,10 +39,39 @@ LOAD_UNITS = {
 }
 UNITS = {**{u: "duration" for u in DURATION_UNITS}, **{u: "load" for u in LOAD_UNITS}}
 
-CONDITION_KINDS = ("stability", "strength", "mobility", "symptom", "skill")
+# Units a measure may have (LANGUAGE.md 8.2), besides durations and loads; exact factors to the
+# normalized unit (as strings, so that Fraction(factor) is exact).
+ANGLE_UNITS = {"deg": "1", "degree": "1", "degrees": "1"}
+DISTANCE_UNITS = {
+    "cm": "0.01", "m": "1", "km": "1000", "ft": "0.3048", "yd": "0.9144", "mi": "1609.344",
+}
+# The quantity of every unit a measure may carry, and its normalized unit.
+MEASURE_UNITS = {
+    **{u: "duration" for u in DURATION_UNITS}, **{u: "load" for u in LOAD_UNITS},
+    **{u: "angle" for u in ANGLE_UNITS}, **{u: "distance" for u in DISTANCE_UNITS},
+}
+NORMAL_UNIT = {"duration": "s", "load": "kg", "angle": "deg", "distance": "m"}
+
+
+def unit_factor(unit: str) -> str:
+    """The exact factor (a decimal string) from ``unit`` to its normalized unit."""
+    if unit in DURATION_UNITS:
+        return str(DURATION_UNITS[unit])
+    if unit in LOAD_UNITS:
+        return "0.45359237" if LOAD_UNITS[unit] != 1.0 else "1"
+    if unit in ANGLE_UNITS:
+        return ANGLE_UNITS[unit]
+    return DISTANCE_UNITS[unit]
+
+
+CONDITION_KINDS = ("stability", "strength", "mobility", "symptom", "skill", "form", "response",
+                   "clearance")
+# Where a kind belongs (8.9): good kinds are wanted present in a gate, bad kinds absent.
+GOOD_KINDS = frozenset({"stability", "strength", "mobility", "skill", "response", "clearance"})
+BAD_KINDS = frozenset({"symptom", "form"})
 EXERCISE_KINDS = (
     "warmup", "foam_roll", "mobility", "static_stretch", "dynamic_stretch", "strength",
-    "release", "breathing",
+    "release", "breathing", "balance", "aerobic",
 )
 SIDES = ("left", "right", "both", "each", "alternating")
 STARTING_SIDES = ("left", "right")

@@ -3,7 +3,7 @@
 from importlib import import_module
 
 # Every module that registers rules, in the order their codes are numbered.
-RULE_MODULES = ("syntax", "names", "values", "progression", "schedule")
+RULE_MODULES = ("syntax", "names", "values", "measures", "progression", "schedule", "timing")
 
 
 def load_all() -> None:

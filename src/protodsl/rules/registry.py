@@ -44,6 +44,9 @@ SEVERITIES: dict[str, str] = {
     "P309": "error", "P400": "error", "P401": "error", "P402": "error", "P403": "warning",
     "P404": "error", "P405": "warning", "P406": "warning", "P407": "warning", "P408": "error",
     "P500": "warning", "P501": "error", "P502": "warning", "P900": "error",
+    # Version 2 (LANGUAGE.md 8.7)
+    "P210": "warning", "P310": "error", "P311": "error", "P312": "error", "P313": "warning",
+    "P409": "warning", "P410": "error", "P411": "error", "P412": "warning", "P510": "error",
 }
 
 
