@@ -3,7 +3,10 @@
 ``protocols()`` draws the text of a whole protocol that exercises most of the language:
 schedules of every form, units in every spelling, ranges, sides with `starting`, `extends`
 chains, loads gated by a stability condition, increases of every kind and both cadences,
-progressions, errors, modifications, and strings with escapes and non-ASCII characters.
+progressions, errors, modifications, and strings with escapes and non-ASCII characters; and the
+forms of version 2: rates with ranges, `once`/`twice` and `as needed`, `frequency` on exercises
+and levels, week windows, measures with scales and units, comparisons in every kind of
+expression, and the condition kinds `form`, `response` and `clearance`.
 Validity is by construction (see the comments at each choice); warnings may occur.
 """
 
@@ -16,7 +19,20 @@ MINUTE_SPELLINGS = ("min", "mins", "minute", "minutes")
 KG_SPELLINGS = ("kg", "kgs", "kilogram", "kilograms")
 LB_SPELLINGS = ("lb", "lbs", "pound", "pounds")
 OTHER_KINDS = ("foam_roll", "mobility", "static_stretch", "dynamic_stretch", "strength",
-               "release", "breathing")
+               "release", "breathing", "balance", "aerobic")
+# Measures defined by every generated protocol: name -> (definition, comparisons that can be
+# true, reading as presence for stability and as absence of pain, as their places want).
+MEASURES = {
+    "pain": ('measure pain symptom "Pain, 0-10" scale 0-10',
+             ["pain <= 2", "pain < 3", "pain = 0", "not pain > 4"]),
+    "knee_flexion": ('measure knee_flexion mobility "Knee flexion" in degrees',
+                     ["knee_flexion >= 90 deg", "knee_flexion > 120 degrees",
+                      "knee_flexion >= -5 deg"]),
+    "stance_time": ('measure stance_time stability "Single-leg stance time" in s',
+                    ["stance_time >= 30 s", "stance_time > 0.5 min", "stance_time >= 10 sec"]),
+}
+# Stop rules that can be true, for the stop place (a symptom present, a response absent).
+STOP_RULES = ["pain > 5", "pain >= 7 or \"dizzy\"", "pain = 10", "knee_flexion < 0 deg"]
 
 # Text inside "...": letters, digits, punctuation, non-ASCII, and the two escapes.
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;:'!?-()/#éüßñ日本✓"
@@ -74,7 +90,7 @@ def _number(text: str) -> float:
 
 @st.composite
 def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int,
-               guard: str, equipment: list[str]) -> list[str]:
+               guard: str, equipment: list[str], per_session: bool = True) -> list[str]:
     """The statements of one level. ``mode`` is the exercise's kind of dosage (reps, hold,
     duration or breaths: shared by all levels, so `extends` never mixes duration with reps,
     P305); ``own_dose`` False means the dosage comes from `extends` (P308 stays silent)."""
@@ -132,7 +148,9 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
             place = f" on {quoted(draw(words))}" if draw(st.booleans()) else ""
             # Every way to satisfy the gate includes the stability condition (P400).
             gate = draw(st.sampled_from(["steady", "steady and strong",
-                                         'steady and not pain', '(steady and "warm")']))
+                                         'steady and not pain', '(steady and "warm")',
+                                         "stance_time >= 30 s", "steady and pain <= 2",
+                                         "(steady or stance_time >= 20 s) and cleared"]))
             # Only a load that may be increased must be a single value (P309).
             out.append(f"load {draw(load_amount(allow_range=loads == 2))}{name}"
                        f"{place} requires {gate}")
@@ -141,13 +159,16 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
     # At most one increase of each value (P309), each from a single starting value.
     for what in draw(st.lists(st.sampled_from(increasable), unique=True, max_size=2)) \
             if increasable else []:
-        out.append(_increase(draw, what, out))
+        out.append(_increase(draw, what, out, per_session))
     if number < top:
         # The criterion includes the next level's requirement (P405 stays silent).
-        extra = draw(st.sampled_from(["", " and not pain", ' and "feels easy"']))
+        extra = draw(st.sampled_from(["", " and not pain", ' and "feels easy"',
+                                      " and pain <= 2", " and knee_flexion >= 90 deg",
+                                      " and centralised"]))
         out.append(f"advance to level {number + 1} when {guard}{extra}")
     if number > 1 and draw(st.booleans()):
-        out.append(f"regress to level {draw(st.integers(1, number - 1))} when pain")
+        when = draw(st.sampled_from(["pain", "pain > 3", "not centralised"]))
+        out.append(f"regress to level {draw(st.integers(1, number - 1))} when {when}")
     if draw(st.integers(0, 3)) == 0:
         out.append(f"error {quoted(draw(words))} fix {quoted(draw(words))}")
     if draw(st.integers(0, 3)) == 0:
@@ -161,8 +182,9 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
     return draw(st.permutations(out)) if draw(st.booleans()) else out
 
 
-def _increase(draw: st.DrawFn, what: str, body: list[str]) -> str:
-    every = draw(st.sampled_from(["week", "session"]))
+def _increase(draw: st.DrawFn, what: str, body: list[str], per_session: bool = True) -> str:
+    # `every session` has no meaning under `as needed` (P309).
+    every = draw(st.sampled_from(["week", "session"] if per_session else ["week"]))
     if what in ("reps", "sets"):
         start = int(next(x for x in body if x.startswith(what + " ")).split()[1])
         step = draw(st.integers(1, 3))
@@ -188,7 +210,46 @@ def _increase(draw: st.DrawFn, what: str, body: list[str]) -> str:
 
 
 @st.composite
-def exercise(draw: st.DrawFn, index: int, equipment: list[str]) -> list[str]:
+def rates(draw: st.DrawFn, as_needed: bool = True) -> str:
+    """How often, in any form of version 2 (at most 84 sessions a week: P304 stays silent)."""
+    form = draw(st.sampled_from(["daily", "times daily", "times weekly", "every", "word",
+                                 "as needed"] if as_needed else
+                                ["daily", "times daily", "times weekly", "every", "word"]))
+    if form == "daily":
+        return "daily"
+    if form == "times daily":
+        return f"{draw(count(1, 6))} times daily"
+    if form == "times weekly":
+        return f"{draw(count(1, 7))} times weekly"
+    if form == "every":
+        days = draw(count(1, 7))
+        return f"every {days} {'day' if days == '1' else 'days'}"
+    if form == "word":
+        return f"{draw(st.sampled_from(['once', 'twice']))} " \
+               f"{draw(st.sampled_from(['daily', 'weekly']))}"
+    return "as needed"
+
+
+@st.composite
+def window(draw: st.DrawFn, weeks: int | None, first: int = 1) -> tuple[str, int] | None:
+    """A week window starting at ``first`` or later within the schedule's ``weeks`` (P510
+    stays silent), with its first week; None for no window."""
+    top = weeks if weeks is not None else 20
+    if first > top or draw(st.integers(0, 2)) > 0:
+        return None
+    a = draw(st.integers(first, top))
+    form = draw(st.sampled_from(["from", "during", "during range"]))
+    if form == "from":
+        return f"from week {a}", a
+    if form == "during":
+        return f"during week {a}", a
+    b = draw(st.integers(a, top))
+    return f"during weeks {a}-{b}", a
+
+
+@st.composite
+def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | None = None,
+             schedule_as_needed: bool = False) -> list[str]:
     """The lines of one exercise (the first one is a warm-up, so P406 stays silent)."""
     kind = "warmup" if index == 0 else draw(st.sampled_from(OTHER_KINDS))
     mode = draw(st.sampled_from(["reps", "hold", "duration", "breaths"]))
@@ -201,10 +262,21 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str]) -> list[str]:
         lines.append("    stop if pain or \"cramp\"")
     if draw(st.integers(0, 3)) == 0:
         lines.append(f"    cue {quoted(draw(words))}")
+    as_needed = schedule_as_needed
+    if index > 0 and draw(st.integers(0, 2)) == 0:
+        rate = draw(rates())
+        as_needed = rate == "as needed"
+        lines.append(f"    frequency {rate}")
+    first_week = 1
+    if index > 0:
+        drawn = draw(window(weeks))
+        if drawn is not None:
+            lines.append(f"    {drawn[0]}")
+            first_week = drawn[1]
     n_levels = draw(st.integers(1, 3))
     if n_levels == 1 and draw(st.booleans()):
         # A single level written directly in the exercise block.
-        body = draw(level_body(mode, True, 1, 1, "steady", equipment))
+        body = draw(level_body(mode, True, 1, 1, "steady", equipment, not as_needed))
         return lines + [f"    {x}" for x in body if not x.startswith(("cue ", "note ",
                                                                           "stop if"))]
     blocks: list[list[str]] = []
@@ -214,7 +286,19 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str]) -> list[str]:
             extends = draw(st.integers(1, number - 1))
         own = extends is None or draw(st.booleans())
         guard = "steady" if number < n_levels else ""
-        body = draw(level_body(mode, own, number, n_levels, guard, equipment))
+        extra: list[str] = []
+        if draw(st.integers(0, 3)) == 0:
+            # A level's own frequency (never `as needed`: the exercise's `every session`
+            # increases stay meaningful).
+            extra.append(f"frequency {draw(rates(as_needed=False))}")
+        if number > 1 and draw(st.integers(0, 3)) == 0:
+            # A window on a higher level starts no earlier than the lower levels' (P510).
+            drawn = draw(window(weeks, first_week))
+            if drawn is not None:
+                extra.append(drawn[0])
+                first_week = drawn[1]
+        body = extra + draw(level_body(mode, own, number, n_levels, guard, equipment,
+                                       not as_needed))
         head = f"    level {number}"
         if draw(st.booleans()):
             head += f" {quoted(draw(words))}"
@@ -230,22 +314,16 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str]) -> list[str]:
 
 
 @st.composite
-def schedules(draw: st.DrawFn) -> str | None:
-    """A schedule line of any form (or none: P500 is only a warning)."""
-    form = draw(st.sampled_from(["daily", "times daily", "times weekly", "every", None]))
-    if form is None:
+def schedules(draw: st.DrawFn) -> tuple[str, int | None] | None:
+    """A schedule line of any form with its weeks (or none: P500 is only a warning)."""
+    if draw(st.integers(0, 5)) == 0:
         return None
     weeks = ""
+    w = None
     if draw(st.integers(0, 4)) > 0:
         w = draw(st.integers(1, 12))
         weeks = f" for {w} {'week' if w == 1 else 'weeks'}"
-    if form == "daily":
-        return f"schedule daily{weeks}"
-    if form == "times daily":
-        return f"schedule {draw(st.integers(1, 3))} times daily{weeks}"
-    if form == "times weekly":
-        return f"schedule {draw(st.integers(1, 7))} times weekly{weeks}"
-    return f"schedule every {draw(st.integers(1, 7))} days{weeks}"
+    return f"schedule {draw(rates())}{weeks}", w
 
 
 @st.composite
@@ -255,8 +333,10 @@ def protocols(draw: st.DrawFn) -> str:
     head = ["protocol generated" + (f" {quoted(draw(words))}" if draw(st.booleans()) else "")]
     body: list[str] = []
     sched = draw(schedules())
+    weeks = None
     if sched is not None:
-        body.append(sched)
+        body.append(sched[0])
+        weeks = sched[1]
     if draw(st.booleans()):
         body.append(f"session limit {draw(st.sampled_from(['90 min', '60 min', '120 minutes']))}")
     for key in ("source", "purpose", "author", "version"):
@@ -269,11 +349,18 @@ def protocols(draw: st.DrawFn) -> str:
         'condition strong strength "Strong"',
         'equipment band "Band"',
         'equipment bell "Bell"',
+        'condition cleared clearance "Cleared by the physiotherapist"',
+        'condition centralised response "The pain centralises"',
+        'condition knee_in form "The knee drifts inward"',
+        *(definition for definition, _ in MEASURES.values()),
+        f"stop if {draw(st.sampled_from(STOP_RULES))}",
+        f"stop if {draw(st.sampled_from(['knee_in', 'not cleared', 'pain > 6']))}",
     ]
     if draw(st.booleans()):
         body.append(f"note {quoted(draw(words))}")
     body = [f"  {x}" for x in draw(st.permutations(body))]
+    as_needed = sched is not None and "as needed" in sched[0]
     exercises = [line for i in range(draw(st.integers(1, 4)))
-                 for line in draw(exercise(i, equipment))]
+                 for line in draw(exercise(i, equipment, weeks, as_needed))]
     newline = draw(st.sampled_from(["\n", "\n", "\r\n"]))
     return newline.join(head + body + exercises) + newline
