@@ -23,7 +23,7 @@ LINE_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
 # own (units, amounts, duplicates, placement, `allow`, contradictions) are always reported.
 CASCADE_CODES = frozenset({
     "P201", "P202", "P203", "P204", "P205", "P306", "P307", "P308", "P309",
-    "P400", "P401", "P403", "P404", "P405", "P406", "P407", "P500", "P502",
+    "P400", "P401", "P403", "P404", "P405", "P406", "P407", "P500", "P502", "P210",
 })
 
 

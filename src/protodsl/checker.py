@@ -2,17 +2,17 @@
 
 Each rule is a small function registered in ``protodsl.rules`` with its code. A rule that fails
 with an exception becomes one P900 diagnostic for the file; the other rules still run.
-``allow CODE "reason"`` statements silence warnings (P209 when they name an error or an unknown
-code).
+``allow CODE "reason"`` statements silence warnings in their block (P209 when they name an error
+or an unknown code, P210 when they silence nothing).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from protodsl import nodes as n
 from protodsl.context import Context
-from protodsl.diagnostics import ERROR, Diagnostic, diagnostic
+from protodsl.diagnostics import ERROR, WARNING, Diagnostic, diagnostic
 from protodsl.rules.registry import SEVERITIES, all_rules
 
 
@@ -32,10 +32,19 @@ def run_rules(ctx: Context) -> list[Diagnostic]:
     return out
 
 
+def _allows(protocol: n.Protocol) -> Iterator[n.Allow]:
+    """Every `allow` of the file: the protocol's, the exercises' and the levels'."""
+    yield from n.every(protocol.body, n.Allow)
+    for ex in protocol.exercises:
+        yield from n.every(ex.body, n.Allow)
+        for lv in ex.levels:
+            yield from n.every(lv.body, n.Allow)
+
+
 def check_allows(protocol: n.Protocol) -> list[Diagnostic]:
     """P209 for every `allow` that names an error code or a code that does not exist."""
     out = []
-    for st in n.every(protocol.body, n.Allow):
+    for st in _allows(protocol):
         severity = SEVERITIES.get(st.code)
         if severity is None:
             out.append(diagnostic(
@@ -48,8 +57,78 @@ def check_allows(protocol: n.Protocol) -> list[Diagnostic]:
     return out
 
 
+class _Scope:
+    """A block an `allow` can stand in: its lines (header and body), depth and allows."""
+
+    __slots__ = ("first", "last", "depth", "allows", "where")
+
+    def __init__(self, first: int, last: int, depth: int, allows: list[n.Allow],
+                 where: str) -> None:
+        self.first = first
+        self.last = last
+        self.depth = depth
+        self.allows = [a for a in allows if SEVERITIES.get(a.code) == WARNING]
+        self.where = where
+
+
+def _last_line(block: n.Statement) -> int:
+    """The last line of a block: its header's, or its last statement's."""
+    last = block.span.end_line
+    for st in getattr(block, "body", ()):
+        last = max(last, _last_line(st))
+    for lv in getattr(block, "levels", ()):
+        if not lv.implicit:
+            last = max(last, _last_line(lv))
+    return last
+
+
+def _scopes(protocol: n.Protocol) -> list[_Scope]:
+    """The file's scopes, innermost first for any line."""
+    scopes = [_Scope(1, 1 << 62, 0, n.every(protocol.body, n.Allow), "the protocol")]
+    for ex in protocol.exercises:
+        scopes.append(_Scope(ex.span.line, _last_line(ex), 1, n.every(ex.body, n.Allow),
+                             f"exercise `{ex.name}`"))
+        for lv in ex.levels:
+            if not lv.implicit:
+                scopes.append(_Scope(lv.span.line, _last_line(lv), 2,
+                                     n.every(lv.body, n.Allow),
+                                     f"level {lv.number} of `{ex.name}`"))
+    scopes.sort(key=lambda sc: -sc.depth)
+    return [sc for sc in scopes if sc.allows]
+
+
 def apply_allows(protocol: n.Protocol, diags: Iterable[Diagnostic]) -> list[Diagnostic]:
-    """Drop the warnings that the file's valid `allow` statements silence."""
-    allowed = {st.code for st in n.every(protocol.body, n.Allow)
-               if SEVERITIES.get(st.code) == "warning"}
-    return [d for d in diags if not (d.severity == "warning" and d.code in allowed)]
+    """Drop the warnings that `allow` statements silence, each only in its block (LANGUAGE.md
+    8.6: the innermost matching `allow` silences), and report every `allow` that silences
+    nothing (P210), which `allow P210` may silence in its turn."""
+    scopes = _scopes(protocol)
+    if not scopes:
+        return list(diags)
+    used: set[int] = set()
+    kept = _silence(scopes, diags, used)
+    unused = [diagnostic(
+        "P210", f"`allow {a.code}` silences nothing in {sc.where}", a.span,
+        f"no {a.code} is reported in its block: remove the `allow`")
+        for sc in scopes for a in sc.allows if id(a) not in used and a.code != "P210"]
+    kept.extend(_silence(scopes, unused, used))
+    kept.extend(diagnostic(
+        "P210", f"`allow {a.code}` silences nothing in {sc.where}", a.span,
+        "no P210 is reported in its block: remove the `allow`")
+        for sc in scopes for a in sc.allows if id(a) not in used and a.code == "P210")
+    return kept
+
+
+def _silence(scopes: list[_Scope], diags: Iterable[Diagnostic], used: set[int]
+             ) -> list[Diagnostic]:
+    kept = []
+    for d in diags:
+        allow = None
+        if d.severity == WARNING:
+            line = d.span.line
+            allow = next((a for sc in scopes if sc.first <= line <= sc.last
+                          for a in sc.allows if a.code == d.code), None)
+        if allow is None:
+            kept.append(d)
+        else:
+            used.add(id(allow))
+    return kept

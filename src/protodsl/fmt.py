@@ -163,7 +163,7 @@ def ast_key(node: Any) -> Any:
     if names is not None:
         return (type(node).__name__,) + tuple(
             canonical_unit(getattr(node, name)) if name == "unit" else ast_key(getattr(node, name))
-            for name in names if name != "span" and not name.endswith("_span"))
+            for name in names if name != "span" and not name.endswith(("_span", "_spans")))
     if isinstance(node, (tuple, list)):
         return tuple(ast_key(x) for x in node)
     return node

@@ -347,8 +347,86 @@ class Rest(Dose):
 
 
 @record.frozen
+class RepsList(Statement):
+    """``reps A, B, C``: reps per set, in set order (8.4); each item a whole count or "max"."""
+
+    items: tuple[int | str, ...]
+    item_spans: tuple[Span, ...]
+    keyword: ClassVar[str] = "reps"
+
+
+@record.frozen
+class RepsMax(Statement):
+    """``reps max [up to N]``: as many as possible, at most N when given (8.4)."""
+
+    up_to: int | None
+    up_to_span: Span | None = None
+    keyword: ClassVar[str] = "reps"
+
+
+@record.frozen
+class Rpe(Dose):
+    """``rpe A[-B]``: target effort on the 0-10 Borg CR10 scale (8.4)."""
+
+    keyword: ClassVar[str] = "rpe"
+
+
+@record.frozen
+class Distance(Dose):
+    """``distance AMOUNT``: distance per set (8.4)."""
+
+    keyword: ClassVar[str] = "distance"
+
+
+@record.frozen
+class Tempo(Statement):
+    """``tempo A-B-C[-D]``: seconds for lowering, pause, lifting[, pause]; "x" is as fast as
+    possible (8.4)."""
+
+    phases: tuple[int | str, ...]
+    phase_spans: tuple[Span, ...]
+    keyword: ClassVar[str] = "tempo"
+
+
+@record.frozen
+class Contraction(Statement):
+    """``contraction eccentric|concentric|isometric`` (8.4)."""
+
+    value: str
+    value_span: Span
+    keyword: ClassVar[str] = "contraction"
+
+
+@record.frozen
+class Support(Statement):
+    """``support both_hands|one_hand|fingertip|none`` (8.4)."""
+
+    value: str
+    value_span: Span
+    keyword: ClassVar[str] = "support"
+
+
+@record.frozen
+class Eyes(Statement):
+    """``eyes open|closed`` (8.4)."""
+
+    value: str
+    value_span: Span
+    keyword: ClassVar[str] = "eyes"
+
+
+@record.frozen
+class RangeUntil(Statement):
+    """``range until EXPR``: the end of the movement's range; not a stop rule (8.4)."""
+
+    expr: Expr
+    keyword: ClassVar[str] = "range until"
+
+
+@record.frozen
 class Sides(Statement):
-    """``sides S [starting left|right]``; ``value`` is left, right, both, each or alternating."""
+    """``sides S [starting left|right]``; ``value`` is left, right, both, each, alternating,
+    affected or unaffected; ``starting`` left, right, affected or unaffected (8.5)."""
 
     value: str
     value_span: Span
@@ -366,10 +444,17 @@ class Intensity(Statement):
 
 @record.frozen
 class Load(Statement):
+    """``[optional] load AMOUNT [EQUIPMENT] [on "placement"] requires EXPR``.
+
+    ``amount.unit`` is a load unit as written, ``rm`` (a repetition maximum: ``8-10 rm``) or
+    ``%1rm`` (a percentage of the one-repetition maximum, however it was spaced).
+    """
+
     amount: Quantity
     equipment: NameRef | None
     placement: str | None
     requires: Expr
+    optional: bool = False
     keyword: ClassVar[str] = "load"
 
 

@@ -32,6 +32,7 @@ CANONICAL_UNITS = {
     "kg": "kg", "kgs": "kg", "kilogram": "kg", "kilograms": "kg",
     "lb": "lb", "lbs": "lb", "pound": "lb", "pounds": "lb",
     "deg": "deg", "degree": "deg", "degrees": "deg",
+    "rm": "rm", "%1rm": "% 1rm",
 }
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -214,6 +215,16 @@ def statement(st: n.Statement, indent: str = "") -> str:
         return "uses " + ", ".join(ref.name for ref in st.names)
     if isinstance(st, n.Rest):
         return f"rest {quantity(st.amount)} between {st.between}"
+    if isinstance(st, n.RepsList):
+        return "reps " + ", ".join(str(item) for item in st.items)
+    if isinstance(st, n.RepsMax):
+        return "reps max" + ("" if st.up_to is None else f" up to {st.up_to}")
+    if isinstance(st, n.Tempo):
+        return "tempo " + "-".join(str(phase) for phase in st.phases)
+    if isinstance(st, (n.Contraction, n.Support, n.Eyes)):
+        return f"{st.keyword} {st.value}"
+    if isinstance(st, n.RangeUntil):
+        return f"range until {expr(st.expr)}"
     if isinstance(st, n.Dose):
         return f"{st.keyword} {quantity(st.amount)}"
     if isinstance(st, n.Sides):
@@ -222,7 +233,7 @@ def statement(st: n.Statement, indent: str = "") -> str:
     if isinstance(st, n.Intensity):
         return f"intensity {st.value}"
     if isinstance(st, n.Load):
-        parts = ["load", quantity(st.amount)]
+        parts = ["optional load" if st.optional else "load", quantity(st.amount)]
         if st.equipment is not None:
             parts.append(st.equipment.name)
         if st.placement is not None:

@@ -15,23 +15,31 @@ from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic
 
 PROTOCOL_ONLY = (n.Source, n.Purpose, n.Author, n.Version, n.Schedule, n.SessionLimit,
-                 n.Condition, n.Measure, n.Equipment, n.Allow)
-PROTOCOL_ALLOWED = PROTOCOL_ONLY + (n.StopIf, n.Note)
-EXERCISE_ALLOWED = (n.Kind, n.Requires, n.Uses, n.StopIf, n.Note, n.Cue, n.Frequency, n.Window)
+                 n.Condition, n.Measure, n.Equipment)
+PROTOCOL_ALLOWED = PROTOCOL_ONLY + (n.StopIf, n.Note, n.Allow)
+EXERCISE_ALLOWED = (n.Kind, n.Requires, n.Uses, n.StopIf, n.Note, n.Cue, n.Frequency, n.Window,
+                    n.RangeUntil, n.Allow)
 LEVEL_ALLOWED = (n.Step, n.Cue, n.Note, n.Hold, n.Duration, n.Reps, n.Sets, n.Breaths, n.Rest,
                  n.Sides, n.Total, n.Intensity, n.Uses, n.Requires, n.Load, n.StopIf, n.Advance,
-                 n.Regress, n.Increase, n.ErrorFix, n.Modification, n.Frequency, n.Window)
+                 n.Regress, n.Increase, n.ErrorFix, n.Modification, n.Frequency, n.Window,
+                 n.RepsList, n.RepsMax, n.Rpe, n.Distance, n.Tempo, n.Contraction, n.Support,
+                 n.Eyes, n.RangeUntil, n.Allow)
 LEVEL_ONLY = tuple(c for c in LEVEL_ALLOWED if c not in EXERCISE_ALLOWED)
 
 ONCE_PROTOCOL = (n.Source, n.Purpose, n.Author, n.Version, n.Schedule, n.SessionLimit)
-ONCE_EXERCISE = (n.Kind, n.Requires, n.Frequency, n.Window)
+ONCE_EXERCISE = (n.Kind, n.Requires, n.Frequency, n.Window, n.RangeUntil)
 ONCE_LEVEL = (n.Hold, n.Duration, n.Reps, n.Sets, n.Breaths, n.Rest, n.Sides, n.Total,
-              n.Intensity, n.Requires, n.Frequency, n.Window)
+              n.Intensity, n.Requires, n.Frequency, n.Window, n.RepsList, n.RepsMax, n.Rpe,
+              n.Distance, n.Tempo, n.Contraction, n.Support, n.Eyes, n.RangeUntil)
+# Statements that are one statement for "at most once" although written in several forms.
+_SAME_STATEMENT = {n.RepsList: n.Reps, n.RepsMax: n.Reps}
 
 
 def _once_key(st: n.Statement) -> object:
     # The two kinds of rest are separate statements.
-    return ("rest", st.between) if isinstance(st, n.Rest) else type(st)
+    if isinstance(st, n.Rest):
+        return ("rest", st.between)
+    return _SAME_STATEMENT.get(type(st), type(st))
 
 
 def _describe(st: n.Statement) -> str:

@@ -349,6 +349,61 @@ class Builder:
     def s_reps(self, t: Tree) -> n.Statement:
         return n.Reps(_mspan(t), self._quantity(t.children[0]))
 
+    def s_reps_list(self, t: Tree) -> n.RepsList:
+        items: list[int | str] = []
+        spans: list[n.Span] = []
+        for item in t.children:
+            tok = item.children[0]
+            if tok.type == "NAME":
+                items.append(self._word(tok, ("max",), "a count or `max`"))
+            else:
+                items.append(self._whole(tok, "the reps of a set"))
+            spans.append(_tspan(tok))
+        return n.RepsList(_mspan(t), tuple(items), tuple(spans))
+
+    def s_reps_max(self, t: Tree) -> n.RepsMax:
+        word = t.children[0]
+        self._word(word, ("max",), "a count or `max`")
+        if len(t.children) > 1:
+            num = t.children[1]
+            return n.RepsMax(_mspan(t), self._whole(num, "the most reps"), _tspan(num))
+        return n.RepsMax(_mspan(t), None)
+
+    def s_rpe(self, t: Tree) -> n.Statement:
+        return n.Rpe(_mspan(t), self._quantity(t.children[1]))
+
+    def s_distance(self, t: Tree) -> n.Statement:
+        return n.Distance(_mspan(t), self._quantity(t.children[1]))
+
+    def s_tempo(self, t: Tree) -> n.Tempo:
+        phases: list[int | str] = []
+        spans: list[n.Span] = []
+        for phase in t.children[1:]:
+            tok = phase.children[0]
+            if tok.type == "NAME":
+                phases.append(self._word(tok, ("x",), "seconds or `x` (as fast as possible)"))
+            else:
+                phases.append(self._whole(tok, "a tempo phase"))
+            spans.append(_tspan(tok))
+        return n.Tempo(_mspan(t), tuple(phases), tuple(spans))
+
+    def _word_stmt(self, cls: type, t: Tree, allowed: tuple[str, ...], what: str) -> n.Statement:
+        tok = t.children[1]
+        return cls(_mspan(t), self._word(tok, allowed, what), _tspan(tok))
+
+    def s_contraction(self, t: Tree) -> n.Statement:
+        return self._word_stmt(n.Contraction, t, v.CONTRACTIONS, "a contraction")
+
+    def s_support(self, t: Tree) -> n.Statement:
+        return self._word_stmt(n.Support, t, v.SUPPORTS, "a support")
+
+    def s_eyes(self, t: Tree) -> n.Statement:
+        return self._word_stmt(n.Eyes, t, v.EYES, "`open` or `closed`")
+
+    def s_range_until(self, t: Tree) -> n.RangeUntil:
+        self._word(t.children[1], ("until",))
+        return n.RangeUntil(_mspan(t), self._expr(t.children[2]))
+
     def s_sets(self, t: Tree) -> n.Statement:
         return n.Sets(_mspan(t), self._quantity(t.children[0]))
 
@@ -382,26 +437,55 @@ class Builder:
                            _tspan(tok))
 
     def s_load(self, t: Tree) -> n.Load:
-        amount = t.children[0]
+        kids = list(t.children)
+        optional = isinstance(kids[0], Token) and kids[0].type == "OPTIONAL"
+        if optional:
+            kids = kids[1:]
+        amount = kids[0]
         unit: Token | None = None
         equipment: n.NameRef | None = None
         placement = None
-        for child in t.children[1:-1]:
-            if child.data == "load_words":
+        percent: Tree | None = None
+        for child in kids[1:-1]:
+            if child.data == "percent":
+                percent = child
+            elif child.data == "load_words":
                 words = child.children
                 if len(words) == 2:
                     unit, eq = words
                     equipment = n.NameRef(eq.value, _tspan(eq))
-                elif words[0].type == "BADWORD" or words[0].value in v.UNITS or (
-                    v.closest(words[0].value, list(v.UNITS)) is not None
+                elif percent is None and (
+                    words[0].type == "BADWORD" or words[0].value in v.UNITS
+                    or words[0].value in v.RELATIVE_LOAD_UNITS
+                    or v.closest(words[0].value, list(v.UNITS)) is not None
                 ):
                     unit = words[0]
                 else:
                     equipment = n.NameRef(words[0].value, _tspan(words[0]))
             elif child.data == "placement":
                 placement = self._text(child.children[0])
-        qty = self._quantity_of(amount, Tree("unit", [unit]) if unit is not None else None)
-        return n.Load(_mspan(t), qty, equipment, placement, self._expr(t.children[-1]))
+        if percent is not None:
+            if unit is not None:  # `load 70 % 1rm kg ...`: a second unit where a name goes
+                equipment = n.NameRef(unit.value, _tspan(unit))
+            qty = self._percent(amount, percent)
+        else:
+            qty = self._quantity_of(amount, Tree("unit", [unit]) if unit is not None else None)
+        return n.Load(_mspan(t), qty, equipment, placement, self._expr(kids[-1]), optional)
+
+    def _percent(self, amount: Tree, percent: Tree) -> n.Quantity:
+        """A load written ``A[-B] % 1rm``: the unit is ``%1rm`` however it was spaced."""
+        sign, one, rm = percent.children
+        if one.value != "1" or rm.value != "rm":
+            self.diags.append(diagnostic(
+                "P100", f"expected `% 1rm`, found `% {one.value}{rm.value}`",
+                _tspan(sign).to(_tspan(rm)), "a percentage load is written `70 % 1rm` or "
+                "`70 %1rm` (of the one-repetition maximum)"))
+            raise _Skip
+        qty = self._quantity_of(amount, None)
+        start = amount.meta.start_pos
+        span = qty.span.to(_tspan(rm))
+        return n.Quantity(qty.low, qty.high, "%1rm", self.text[start:rm.end_pos], span,
+                          _tspan(sign).to(_tspan(rm)), qty.is_range)
 
     def _progression(self, cls: type, t: Tree) -> n.Statement:
         num, expr = t.children

@@ -16,14 +16,18 @@ STATEMENT_KEYWORDS = (
     "protocol exercise level source purpose author version schedule session condition "
     "equipment stop allow note kind requires uses cue step hold duration reps sets breaths rest "
     "sides total intensity load advance regress increase error modification frequency measure "
-    "during from"
+    "during from tempo contraction rpe distance support eyes range optional"
 ).split()
 
 # Words of version 2 that start a statement or clause only where the parser accepts them
 # (LANGUAGE.md 8): everywhere else they are names. The grammar declares their terminals and
 # the parser driver turns a NAME into one of them when the parser's state accepts it.
-CONTEXTUAL_KEYWORDS = {"frequency": "FREQUENCY", "measure": "MEASURE", "during": "DURING",
-                       "from": "FROM", "for": "FOR"}
+CONTEXTUAL_KEYWORDS = {
+    "frequency": "FREQUENCY", "measure": "MEASURE", "during": "DURING", "from": "FROM",
+    "for": "FOR", "tempo": "TEMPO", "contraction": "CONTRACTION", "rpe": "RPE",
+    "distance": "DISTANCE", "support": "SUPPORT", "eyes": "EYES", "range": "RANGE",
+    "optional": "OPTIONAL",
+}
 COMPARISON_OPS = ("<", "<=", ">", ">=", "=")
 
 HEADER_KEYWORDS = {"protocol": "PROTOCOL", "exercise": "EXERCISE", "level": "LEVEL"}
@@ -73,8 +77,13 @@ EXERCISE_KINDS = (
     "warmup", "foam_roll", "mobility", "static_stretch", "dynamic_stretch", "strength",
     "release", "breathing", "balance", "aerobic",
 )
-SIDES = ("left", "right", "both", "each", "alternating")
-STARTING_SIDES = ("left", "right")
+SIDES = ("left", "right", "both", "each", "alternating", "affected", "unaffected")
+STARTING_SIDES = ("left", "right", "affected", "unaffected")
+CONTRACTIONS = ("eccentric", "concentric", "isometric")
+SUPPORTS = ("both_hands", "one_hand", "fingertip", "none")  # from most to least support
+EYES = ("open", "closed")
+# Loads set per patient (8.4): a repetition maximum and a percentage of the one-rep maximum.
+RELATIVE_LOAD_UNITS = ("rm", "%1rm")
 INTENSITIES = ("light", "moderate", "vigorous")
 INCREASE_EVERY = ("week", "session")
 

@@ -101,9 +101,25 @@ outputs (`heel_raises.json`) can be found by name.
 describe(
     "P209", "bad allow",
     explanation="""
-`allow CODE "reason"` silences a warning in this file. Errors cannot be silenced, and a code that
-does not exist is a mistake; both are reported.
+`allow CODE "reason"` silences a warning in its block (the protocol, an exercise or a level).
+Errors cannot be silenced, and a code that does not exist is a mistake; both are reported.
 """,
     bad='protocol demo\n  allow P201 "not yet defined"\n',
-    good='protocol demo\n  allow P205 "kept for the next version"\n',
+    good=('protocol demo\n  allow P205 "kept for the next version"\n'
+          '  condition spare skill "Not used yet"\n'),
+)
+describe(
+    "P210", "an allow that silences nothing",
+    explanation="""
+`allow CODE "reason"` silences that warning only for diagnostics located in its block: the
+protocol block (the whole file), an exercise block or a level block, header line included.
+Where several `allow`s match, only the innermost silences. An `allow` that silences nothing is
+reported, so that a stale `allow` cannot hide a new problem of the same kind later; `allow P210`
+silences these reports in its block. `allow`s are not copied by `extends`. While the file has
+syntax errors, P210 is held back with the warnings it would judge.
+""",
+    bad=('protocol demo\n  schedule daily\n  exercise squat\n    kind strength\n'
+         '    allow P304 "a machine load"\n    reps 10\n'),
+    good=('protocol demo\n  schedule daily\n  exercise squat\n    kind strength\n'
+          '    allow P304 "a machine load"\n    reps 150\n'),
 )
