@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from protodsl import logic
 from protodsl import nodes as n
 
 
@@ -21,6 +22,24 @@ class Context:
         for st in n.every(self.protocol.body, n.Condition):
             out.setdefault(st.name, st)
         return out
+
+    @cached_property
+    def measures(self) -> dict[str, n.Measure]:
+        """Defined measures by name (the first definition of each)."""
+        out: dict[str, n.Measure] = {}
+        for st in n.every(self.protocol.body, n.Measure):
+            out.setdefault(st.name, st)
+        return out
+
+    @cached_property
+    def domains(self) -> dict[str, logic.Domain]:
+        """The domains of the soundly defined measures, by name (LANGUAGE.md 8.2)."""
+        return logic.domains_of(self.measures.values())
+
+    @cached_property
+    def memo(self) -> dict[str, object]:
+        """Results that several rules share (such as the expressions that P410 reports)."""
+        return {}
 
     @cached_property
     def equipment(self) -> dict[str, n.Equipment]:

@@ -1,15 +1,16 @@
 """Names and references: P200-P205.
 
-Name resolution is independent of order: a condition or equipment may be used before the line
-that defines it. Conditions and equipment are separate namespaces.
+Name resolution is independent of order: a condition, measure or equipment may be used before
+the line that defines it. Conditions and measures share one namespace (LANGUAGE.md 8.2);
+equipment has its own.
 
 Also home of the walkers that the other rule modules share (every statement with its exercise
-and level, every expression and the condition references in it).
+and level, every expression and the condition references and comparisons in it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from protodsl import nodes as n
@@ -61,11 +62,44 @@ def refs(expr: n.Expr) -> Iterator[n.Ref]:
             stack.extend(reversed(e.operands))
 
 
+def compares(expr: n.Expr) -> Iterator[n.Compare]:
+    """Every comparison in an expression, left to right."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, n.Compare):
+            yield e
+        elif isinstance(e, n.Not):
+            stack.append(e.operand)
+        elif isinstance(e, (n.AllOf, n.AnyOf)):
+            stack.extend(reversed(e.operands))
+
+
+def names_in(expr: n.Expr) -> Iterator[n.Ref | n.Compare]:
+    """Every name an expression uses (references and comparisons), left to right."""
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, (n.Ref, n.Compare)):
+            yield e
+        elif isinstance(e, n.Not):
+            stack.append(e.operand)
+        elif isinstance(e, (n.AllOf, n.AnyOf)):
+            stack.extend(reversed(e.operands))
+
+
 def condition_refs(protocol: n.Protocol) -> Iterator[n.Ref]:
     """Every condition reference in the protocol."""
     for st, _, _ in statements(protocol):
         for expr in expressions(st):
             yield from refs(expr)
+
+
+def measure_refs(protocol: n.Protocol) -> Iterator[n.Compare]:
+    """Every comparison in the protocol."""
+    for st, _, _ in statements(protocol):
+        for expr in expressions(st):
+            yield from compares(expr)
 
 
 def equipment_refs(protocol: n.Protocol) -> Iterator[n.NameRef]:
@@ -131,10 +165,11 @@ def _suggest(word: str, defined: Iterable[str], define: str) -> str:
 @register(
     "P200", "duplicate definition",
     explanation="""
-A condition, a piece of equipment or an exercise is defined twice, or an exercise has two levels
-with the same number. Every reference would be ambiguous, so the second definition is reported,
-at its name. Conditions and equipment are separate: a condition and a piece of equipment may
-share a name.
+A condition, a measure, a piece of equipment or an exercise is defined twice, or an exercise has
+two levels with the same number. Every reference would be ambiguous, so the second definition is
+reported, at its name. Conditions and measures share their names (a condition and a measure
+called the same are a duplicate); equipment is separate: a condition and a piece of equipment
+may share a name.
 """,
     bad='protocol demo\n  schedule 3 times weekly\n  stop if pain\n'
         '  condition pain symptom "Pain in the knee"\n'
@@ -148,9 +183,7 @@ share a name.
 def check_duplicates(ctx: Context) -> Iterator[Diagnostic]:
     """P200: the second definition of a condition, equipment, exercise or level number."""
     protocol = ctx.protocol
-    yield from _duplicates(
-        ((st.name, st.name_span, st.span.line) for st in n.every(protocol.body, n.Condition)),
-        "condition `{}` is defined twice")
+    yield from _observations(protocol)
     yield from _duplicates(
         ((st.name, st.name_span, st.span.line) for st in n.every(protocol.body, n.Equipment)),
         "equipment `{}` is defined twice")
@@ -162,6 +195,33 @@ def check_duplicates(ctx: Context) -> Iterator[Diagnostic]:
             ((lv.number, lv.number_span, lv.span.line) for lv in ex.levels
              if lv.number >= 0 and not lv.implicit),
             "level {} is defined twice in exercise `" + ex.name + "`")
+
+
+def _observations(protocol: n.Protocol) -> Iterator[Diagnostic]:
+    """P200 among conditions and measures, which share one namespace."""
+    defs: list[n.Condition | n.Measure] = sorted(
+        [*n.every(protocol.body, n.Condition), *n.every(protocol.body, n.Measure)],
+        key=lambda st: (st.name_span.line, st.name_span.column))
+    first: dict[str, n.Condition | n.Measure] = {}
+    for st in defs:
+        earlier = first.get(st.name)
+        if earlier is None:
+            first[st.name] = st
+            continue
+        what, was = _what(st), _what(earlier)
+        if what == was:
+            message = f"{what} `{st.name}` is defined twice"
+            help = (f"the first definition is on line {earlier.span.line}; rename or remove "
+                    "one of them")
+        else:
+            message = f"{what} `{st.name}` has the name of the {was} on line {earlier.span.line}"
+            help = ("conditions and measures share their names: rename or remove one of "
+                    "them")
+        yield diagnostic("P200", message, st.name_span, help)
+
+
+def _what(st: n.Condition | n.Measure) -> str:
+    return "measure" if isinstance(st, n.Measure) else "condition"
 
 
 def _duplicates(items: Iterable[tuple[object, n.Span, int]], message: str
@@ -183,9 +243,11 @@ def _duplicates(items: Iterable[tuple[object, n.Span, int]], message: str
     "P201", "undefined condition",
     explanation="""
 An expression (`requires`, `stop if`, a load's `requires`, `advance`/`regress ... when`,
-`modification ... when`) names a condition that no `condition` statement defines. The help names
-the closest defined condition. Conditions may be defined anywhere in the protocol block, before
-or after their use.
+`modification ... when`) names a condition that no `condition` statement defines, or compares a
+name that is defined as nothing (no `measure`, no `condition`). The help names the closest
+defined condition, or for a comparison the closest measure. Conditions and measures may be
+defined anywhere in the protocol block, before or after their use. (A comparison on a condition,
+or a measure used bare as a condition, is P311.)
 """,
     bad='protocol demo\n  schedule 3 times weekly\n  stop if sharp_pian\n'
         '  condition sharp_pain symptom "Sharp pain"\n'
@@ -197,11 +259,21 @@ or after their use.
 def check_undefined_conditions(ctx: Context) -> Iterator[Diagnostic]:
     """P201: every reference to a condition that is not defined, at the name."""
     defined = ctx.conditions
-    for ref in condition_refs(ctx.protocol):
-        if ref.name not in defined:
-            yield diagnostic(
-                "P201", f"undefined condition `{ref.name}`", ref.span,
-                _suggest(ref.name, defined, f'condition {ref.name} KIND "text"'))
+    measures = ctx.measures
+    for st, _, _ in statements(ctx.protocol):
+        for expr in expressions(st):
+            for node in names_in(expr):
+                if node.name in defined or node.name in measures:
+                    continue  # a measure used bare, or a condition compared, is P311
+                if isinstance(node, n.Ref):
+                    yield diagnostic(
+                        "P201", f"undefined condition `{node.name}`", node.span,
+                        _suggest(node.name, defined, f'condition {node.name} KIND "text"'))
+                else:
+                    yield diagnostic(
+                        "P201", f"undefined measure `{node.name}`", node.name_span,
+                        _suggest(node.name, measures,
+                                 f'measure {node.name} KIND "text" [in UNIT | scale A-B]'))
 
 
 @register(
@@ -328,8 +400,8 @@ def _and(words: list[str]) -> str:
 @register(
     "P205", "defined but never used",
     explanation="""
-A condition that no expression names, or equipment that no `uses` or `load` names, is probably a
-leftover or a misspelling of a use. It is reported at its definition.
+A condition or a measure that no expression names, or equipment that no `uses` or `load` names,
+is probably a leftover or a misspelling of a use. It is reported at its definition.
 """,
     bad='protocol demo\n  schedule 3 times weekly\n  equipment mat "Exercise mat"\n'
         '  exercise bridge\n    reps 10\n',
@@ -341,13 +413,29 @@ def check_unused(ctx: Context) -> Iterator[Diagnostic]:
     protocol = ctx.protocol
     # A misspelt use is reported by P201/P202 with the defined name as its help: the
     # definition it was meant for is not reported as unused too.
-    used_conditions = _used(condition_refs(protocol), ctx.conditions)
+    names = [node for st, _, _ in statements(protocol) for expr in expressions(st)
+             for node in names_in(expr)]
+    # A name used at all counts as used, bare or compared: P311 reports the wrong way of use.
+    used_conditions = _used([r for r in names if r.name in ctx.conditions or (
+        isinstance(r, n.Ref) and r.name not in ctx.measures)], ctx.conditions)
+    used_measures = _used([r for r in names if r.name in ctx.measures or (
+        isinstance(r, n.Compare) and r.name not in ctx.conditions)], ctx.measures)
+    # A condition and a measure of the same name (P200) are one name: a use of it uses both.
+    shared = (used_conditions | used_measures) & ctx.conditions.keys() & ctx.measures.keys()
+    used_conditions |= shared
+    used_measures |= shared
     used_equipment = _used(equipment_refs(protocol), ctx.equipment)
     for name, st in ctx.conditions.items():
         if name not in used_conditions:
             yield diagnostic(
                 "P205", f"condition `{name}` is defined but never used", st.name_span,
                 "use it in a `requires`, `stop if` or `when`, or remove it")
+    for name, m in ctx.measures.items():
+        if name not in used_measures:
+            yield diagnostic(
+                "P205", f"measure `{name}` is defined but never used", m.name_span,
+                f"compare it in a `requires`, `stop if` or `when` (`{name} <= ...`), or "
+                "remove it")
     for name, eq in ctx.equipment.items():
         if name not in used_equipment:
             yield diagnostic(
@@ -355,7 +443,8 @@ def check_unused(ctx: Context) -> Iterator[Diagnostic]:
                 "name it in a `uses` or `load`, or remove it")
 
 
-def _used(names: Iterable[n.Ref | n.NameRef], defined: dict[str, object]) -> set[str]:
+def _used(names: Iterable[n.Ref | n.Compare | n.NameRef], defined: Mapping[str, object]
+          ) -> set[str]:
     used = set()
     for ref in names:
         if ref.name in defined:

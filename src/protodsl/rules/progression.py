@@ -1,9 +1,15 @@
-"""Progression and safety rules (P400-P408).
+"""Progression and safety rules (P400-P410).
 
-Levels numbered -1 (a header broken by a syntax error) are left out of every rule. Where
-another code already explains a fault, these rules stay silent rather than cascade:
-- a reference to an undefined condition (P201) has no kind: a load whose `requires` names one is
-  not judged by P400, and P407 judges only defined conditions;
+Comparisons on measures are reasoned about as intervals of the measures' domains (``logic``,
+LANGUAGE.md 8.2). Levels numbered -1 (a header broken by a syntax error) are left out of every
+rule. Where another code already explains a fault, these rules stay silent rather than cascade:
+- an expression with a name that another code reports (an undefined name, P201; a measure used
+  bare or a condition compared, P311; a comparison whose unit does not fit or whose value lies
+  outside its measure's domain, P300/P310) is not judged by P400, P405 or P410, and P407/P409
+  judge only the conditions and comparisons that are sound;
+- an expression that can never be true (P410) is not judged by P407 or P409, a level's
+  `requires` that P410 reports not by P405, and an advance that P410 reports reaches nothing
+  (P401) but counts as written (P403);
 - P401 is not computed in an exercise whose levels are not numbered 1..n (P204) or which has an
   `advance` or `regress` to a level that does not exist (P203);
 - P402 and P408 judge only targets that exist (a missing level is P203), and P405 judges only
@@ -14,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from protodsl import logic
+from protodsl import logic, record
 from protodsl import nodes as n
 from protodsl.context import Context
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import effective_levels, levels_by_number
 from protodsl.rules.registry import describe, register
+from protodsl.vocabulary import BAD_KINDS, GOOD_KINDS
 
 WARM_KINDS = ("warmup", "foam_roll", "mobility", "dynamic_stretch")
 
@@ -43,13 +50,49 @@ def _kind(ctx: Context, name: str) -> str | None:
     return cond.kind if cond is not None else None
 
 
-# --- P400 ----------------------------------------------------------------------------------
+def _leaf_kind(ctx: Context, node: n.Ref | n.Inline | n.Compare) -> str | None:
+    """The kind of a condition reference or of a comparison's measure (None: no kind)."""
+    if isinstance(node, n.Ref):
+        return _kind(ctx, node.name)
+    if isinstance(node, n.Compare):
+        measure = ctx.measures.get(node.name)
+        return measure.kind if measure is not None else None
+    return None
+
+
+def _sound_compare(ctx: Context, node: n.Compare) -> bool:
+    """Whether a comparison is on a sound measure, in a unit that fits, inside its domain."""
+    domain = ctx.domains.get(node.name)
+    if domain is None:
+        return False
+    value = logic.value_of(node, domain)
+    return value is not None and logic.in_domain(value, domain)
 
 
 def _undefined(expr: n.Expr, ctx: Context) -> bool:
-    """Whether ``expr`` names a condition that is not defined (P201 reports it)."""
-    return any(isinstance(node, n.Ref) and node.name not in ctx.conditions
-               for node, _ in logic.leaves(expr))
+    """Whether ``expr`` has a name or comparison that another code reports (P201 an undefined
+    name, P311 a measure used bare or a condition compared, P300/P310 a comparison whose unit
+    does not fit or whose value is outside the domain): such an expression is not judged."""
+    for node, _ in logic.leaves(expr):
+        if isinstance(node, n.Ref) and node.name not in ctx.conditions:
+            return True
+        if isinstance(node, n.Compare) and not _sound_compare(ctx, node):
+            return True
+    return False
+
+
+def _reads_present(ctx: Context, node: n.Ref | n.Inline | n.Compare, positive: bool
+                   ) -> bool | None:
+    """Whether a leaf reads as present (8.9): a condition not negated, a comparison read as
+    its measure's presence (8.2). None for an inline text or a comparison that is not sound."""
+    if isinstance(node, n.Ref):
+        return positive
+    if isinstance(node, n.Compare) and _sound_compare(ctx, node):
+        return logic.reads_present(node, positive, ctx.domains)
+    return None
+
+
+# --- P400 ----------------------------------------------------------------------------------
 
 
 @register(
@@ -84,6 +127,8 @@ contain a positive condition of kind `stability`. Inline texts ("...") have no k
 def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
     """P400: every way of meeting a load's `requires` includes a positive stability condition."""
     stable = [name for name, c in ctx.conditions.items() if c.kind == "stability"]
+    stable += [name for name, m in ctx.measures.items()
+               if m.kind == "stability" and name not in ctx.conditions]
     budget = logic.Budget(logic.MAX_FILE_STEPS)
     for ex in ctx.protocol.exercises:
         for lv in _levels(ex):
@@ -98,29 +143,39 @@ def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
 def _ungated(load: n.Load, stable: list[str], ctx: Context, budget: logic.Budget
              ) -> Diagnostic | None:
     if stable:
-        help = ("make every alternative of `requires` include a stability condition ("
+        what = ("stability condition or measure" if any(name in ctx.measures for name in stable)
+                else "stability condition")
+        help = (f"make every alternative of `requires` include a {what} ("
                 + ", ".join(f"`{s}`" for s in stable[:3]) + (", ..." if len(stable) > 3 else "")
                 + ")")
     else:
         help = ('define a stability condition (`condition NAME stability "..."`) and make '
                 "the load require it")
-    everything_unstable = {("ref", s): False for s in stable}
+    def gates(atom: logic.Atom, positive: bool) -> bool:
+        """Whether a literal is a stability condition, or a comparison on a stability measure
+        read as presence (8.9)."""
+        if atom[0] == "ref":
+            return positive and _kind(ctx, atom[1]) == "stability"
+        if atom[0] == "cmp":
+            measure = ctx.measures.get(atom[1])
+            return (measure is not None and measure.kind == "stability"
+                    and logic.literal_present((atom, positive)) is True)
+        return False
+
+    formula = logic.nnf(load.requires, domains=ctx.domains)
     try:
-        formula = logic.conjoin(logic.nnf(load.requires), *(
-            ("lit", atom, False) for atom in everything_unstable))
-        if not logic.satisfiable(formula, budget=budget):
+        # Some way of meeting the gate without any stability literal?
+        if not logic.satisfiable(logic.replace_literals(formula, gates), budget=budget):
             return None
     except logic.TooComplex:
         return diagnostic(
             "P400", "cannot prove that this load is gated by stability: its `requires` is too "
             "large to check", load.span, "simplify the `requires` expression; " + help)
     try:
-        terms = logic.dnf(load.requires, budget=budget)
+        terms = logic.dnf_of(formula, budget=budget)
     except logic.TooComplex:
         terms = frozenset()
-    bad = sorted((t for t in terms
-                  if not any(atom[0] == "ref" and _kind(ctx, atom[1]) == "stability" and pos
-                             for atom, pos in t)),
+    bad = sorted((t for t in terms if not any(gates(atom, pos) for atom, pos in t)),
                  key=lambda t: (len(t), logic.render_term(t)))
     if bad:
         what = f"`{logic.render_term(bad[0])}` alone would allow the weight"
@@ -132,13 +187,23 @@ def _ungated(load: n.Load, stable: list[str], ctx: Context, budget: logic.Budget
 # --- P401, P402, P403 -----------------------------------------------------------------------
 
 
+def _timed(exercise: n.Exercise) -> set[int]:
+    """The levels reached by time (8.9): a week window of their own, no `advance` into them."""
+    targets = {st.to for lv in exercise.levels for st in n.every(lv.body, n.Advance)}
+    return {lv.number for lv in _levels(exercise)
+            if not lv.implicit and n.first(lv.body, n.Window) is not None
+            and lv.number not in targets}
+
+
 @register(
     "P401", "a level cannot be reached",
     explanation="""
 Patients start at level 1 and move up only by `advance` steps. A level that no chain of
-`advance` statements leads to from level 1 can never be done. Reported at the level header.
-(Not reported while the levels are not numbered 1..n, P204, or an `advance` or `regress` names a
-level that does not exist, P203: fix those first.)
+`advance` statements leads to from level 1 can never be done. A level with a week window of its
+own (`during` or `from`) and no `advance` into it is reached by time, and so are the levels it
+advances to. An `advance` whose criterion can never be true (P410) leads nowhere. Reported at the
+level header. (Not reported while the levels are not numbered 1..n, P204, or an `advance` or
+`regress` names a level that does not exist, P203: fix those first.)
 """,
     bad='''protocol demo
   condition easy_ten strength "Ten easy reps"
@@ -177,11 +242,14 @@ def check_reachable(ctx: Context) -> Iterator[Diagnostic]:
         moves = [st for lv in levels for st in lv.body if isinstance(st, (n.Advance, n.Regress))]
         if any(st.to not in numbers for st in moves):
             continue
+        never = _never_true(ctx)
         edges: dict[int, set[int]] = {}
         for lv in levels:
             for st in n.every(lv.body, n.Advance):
-                edges.setdefault(lv.number, set()).add(st.to)
-        reached, todo = {1}, [1]
+                if id(st.when) not in never:  # an advance that can never be taken leads nowhere
+                    edges.setdefault(lv.number, set()).add(st.to)
+        start = {1} | _timed(ex)
+        reached, todo = set(start), sorted(start)
         while todo:
             for nxt in sorted(edges.get(todo.pop(), ())):
                 if nxt not in reached:
@@ -252,7 +320,9 @@ def check_direction(ctx: Context) -> Iterator[Diagnostic]:
     "P403", "a level below the highest has no advance",
     explanation="""
 Every level except the highest needs at least one `advance to level N when ...`: without one,
-nobody can progress from it. Reported at the level header.
+nobody can progress from it. The level just below a level that is reached by time (one with a
+week window of its own and no `advance` into it) needs none. An `advance` counts as written,
+even one whose criterion can never be true (P410 reports that). Reported at the level header.
 """,
     bad='''protocol demo
   condition easy_ten strength "Ten easy reps"
@@ -281,13 +351,17 @@ nobody can progress from it. Reported at the level header.
 ''',
 )
 def check_has_advance(ctx: Context) -> Iterator[Diagnostic]:
-    """P403: every level below the highest has an `advance`."""
+    """P403: every level below the highest has an `advance` (the level just below a level
+    reached by time needs none)."""
     for ex in ctx.protocol.exercises:
         levels = levels_by_number(ex)
         if not levels:
             continue
         top = max(levels)
+        timed = _timed(ex)
         for number, lv in sorted(levels.items()):
+            if number + 1 in timed:
+                continue
             if number < top and n.first(lv.body, n.Advance) is None:
                 yield diagnostic(
                     "P403", f"level {number} of `{ex.name}` has no `advance`: nobody can "
@@ -351,8 +425,9 @@ def check_load_has_stop(ctx: Context) -> Iterator[Diagnostic]:
 When a level has its own `requires`, each `advance ... when` that leads into it should guarantee
 that requirement: otherwise the criterion can be met while the requirement is not, and the
 patient is sent to a level they may not start. Each advance is judged on its own, exactly (by
-boolean logic, so `(calm and ribs_open) or calm` guarantees `calm`); the exercise's `requires`
-is not part of it. Inline texts are independent of each other, even with equal words. Reported
+boolean logic, so `(calm and ribs_open) or calm` guarantees `calm`; comparisons as intervals of
+their measure, so `knee_flexion >= 120 deg` guarantees `knee_flexion >= 90 deg`, and
+`pain < 3` does not guarantee `pain <= 2`); the exercise's `requires` is not part of it. Inline texts are independent of each other, even with equal words. Reported
 at the `requires`, once for each advance that does not guarantee it.
 """,
     bad='''protocol demo
@@ -385,15 +460,16 @@ def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
         levels = _levels(ex)
         for target in levels:
             req = n.first(target.body, n.Requires)
-            if req is None or _undefined(req.expr, ctx):
-                continue  # no requirement, or P201 explains an undefined name first
+            if req is None or _undefined(req.expr, ctx) or id(req.expr) in _never_true(ctx):
+                continue  # no requirement, or P201, P310, P311 or P410 explains it first
             for lv in levels:
                 if lv.number >= target.number:
                     continue  # an advance that does not go up is P402
                 for adv in n.every(lv.body, n.Advance):
                     if adv.to != target.number or _undefined(adv.when, ctx):
                         continue  # P201 explains an undefined name first
-                    verdict = logic.implies(adv.when, req.expr, budget=budget)
+                    verdict = logic.implies(adv.when, req.expr, budget=budget,
+                                            domains=ctx.domains)
                     if verdict:
                         continue
                     where = f"the advance from level {lv.number} (line {adv.span.line})"
@@ -448,18 +524,180 @@ def check_warmup_first(ctx: Context) -> Iterator[Diagnostic]:
             return
 
 
-# --- P407 ----------------------------------------------------------------------------------
+# --- P407, P409, P410: what each expression means in its place -----------------------------
+
+# Where each kind belongs (8.9): the diagnostic for a (place, good kind, present) reading.
+GATE, STOP, REGRESS = "gate", "stop", "regress"
+TABLE: dict[tuple[str, bool, bool], str | None] = {
+    (GATE, True, True): None, (GATE, True, False): "P409",
+    (GATE, False, True): "P407", (GATE, False, False): None,
+    (STOP, True, True): "P407", (STOP, True, False): None,
+    (STOP, False, True): None, (STOP, False, False): "P409",
+    (REGRESS, True, True): "P409", (REGRESS, True, False): None,
+    (REGRESS, False, True): None, (REGRESS, False, False): "P409",
+}
+
+
+@record.frozen
+class Place:
+    """An expression in a place where 8.9's table judges it."""
+
+    expr: n.Expr
+    role: str  # GATE, STOP or REGRESS
+    where: str  # how messages name the place
+    statement: n.Statement
+
+
+def _places(ctx: Context) -> Iterator[Place]:
+    """Every judged expression: requires, load gates, advance/regress criteria, stop if.
+    (`modification ... when` and `range until` are not judged.)"""
+    for st in n.every(ctx.protocol.body, n.StopIf):
+        yield Place(st.expr, STOP, "`stop if`", st)
+    for ex in ctx.protocol.exercises:
+        bodies = [ex.body] + [lv.body for lv in _levels(ex)]
+        for body in bodies:
+            for st in body:
+                if isinstance(st, n.Requires):
+                    yield Place(st.expr, GATE, "`requires`", st)
+                elif isinstance(st, n.Load):
+                    yield Place(st.requires, GATE, "the `requires` of a load", st)
+                elif isinstance(st, n.Advance):
+                    yield Place(st.when, GATE, "an `advance` criterion", st)
+                elif isinstance(st, n.Regress):
+                    yield Place(st.when, REGRESS, "a `regress` criterion", st)
+                elif isinstance(st, n.StopIf):
+                    yield Place(st.expr, STOP, "`stop if`", st)
+
+
+def _never_true(ctx: Context) -> dict[int, Diagnostic]:
+    """The P410 diagnostic of every judged expression that can never be true, by the id of
+    the expression (computed once per file and shared by P401, P405, P407, P409, P410)."""
+    found = ctx.memo.get("P410")
+    if found is None:
+        found = {}
+        budget = logic.Budget(logic.MAX_FILE_STEPS)
+        for place in _places(ctx):
+            if _undefined(place.expr, ctx):
+                continue  # P201, P300, P310 or P311 explains it first
+            try:
+                formula = logic.nnf(place.expr, domains=ctx.domains)
+                if logic.satisfiable(formula, budget=budget):
+                    continue
+            except logic.TooComplex:
+                continue  # not proven: an error is reported only when it is certain
+            found[id(place.expr)] = _unsatisfiable(ctx, place, formula)
+        ctx.memo["P410"] = found
+    return found  # type: ignore[return-value]
+
+
+CONSEQUENCE = {
+    n.Requires: "nobody can ever meet this requirement",
+    n.Load: "the weight can never be added",
+    n.Advance: "nobody can ever move on by this advance",
+    n.Regress: "this regress never happens",
+    n.StopIf: "this never stops anything",
+}
+
+
+def _unsatisfiable(ctx: Context, place: Place, formula: logic.Formula) -> Diagnostic:
+    reason = _conflict(formula)
+    where = place.where.replace("an `advance` criterion", "this `advance` criterion").replace(
+        "a `regress` criterion", "this `regress` criterion")
+    if where.startswith("`"):
+        where = "this " + where
+    message = f"{where} can never be true" + (f": {reason}" if reason else "")
+    help = (f"{CONSEQUENCE[type(place.statement)]}: check the comparisons and the `not`s, "
+            "and remove the contradiction")
+    return diagnostic("P410", message, place.expr.span if hasattr(place.expr, "span")
+                      else place.statement.span, help)
+
+
+def _conflict(formula: logic.Formula) -> str | None:
+    """Why a conjunction of literals can never hold (`a` and `not a` cannot both hold), or
+    None for anything else (the reason of a larger formula is not searched for)."""
+    if formula is False or formula is True:
+        return None
+    lits: list[logic.Lit] = []
+    parts = [formula] if formula[0] == "lit" else list(formula[1]) if formula[0] == "and" else []
+    if not parts:
+        return None
+    for part in parts:
+        if part is True or not isinstance(part, tuple) or part[0] != "lit":
+            return None
+        lits.append((part[1], part[2]))
+        if len(lits) > 64:
+            return None
+    for i, lit in enumerate(lits):
+        if not logic.consistent([lit]):
+            atom = lit[0]
+            domain = atom[4]
+            if domain.low is not None and domain.high is not None:
+                inside = (f"on the scale of `{atom[1]}`, {logic.number_text(domain.low)}-"
+                          f"{logic.number_text(domain.high)}")
+            elif domain.low is not None:
+                inside = f"since `{atom[1]}` cannot be negative"
+            else:
+                inside = f"for `{atom[1]}`"
+            return f"`{logic.render_literal(lit)}` cannot hold {inside}"
+        for other in lits[:i]:
+            clash = (other[0] == lit[0] and other[1] != lit[1]) or (
+                lit[0][0] == "cmp" and other[0][0] == "cmp" and other[0][1] == lit[0][1]
+                and not logic.consistent([other, lit]))
+            if clash:
+                return (f"`{logic.render_literal(other)}` and `{logic.render_literal(lit)}` "
+                        "cannot both hold")
+    return None
+
+
+@register(
+    "P410", "an expression that can never be true",
+    explanation="""
+A `requires`, an `advance ... when`, a `regress ... when`, a load's `requires` or a `stop if`
+that no situation can make true is a slip: `x and not x`, or comparisons on one measure whose
+intervals do not meet (`pain <= 3 and pain > 5`), or one that leaves its measure's domain
+(`pain > 10` on a 0-10 scale). Comparisons are read exactly, as intervals of their measure, with
+values converted between units without rounding. Reported at the expression. (A comparison whose
+value itself lies outside its measure's domain, such as `pain > 12`, is P310 only. An `advance`
+that can never be true leads nowhere for P401; P407 and P409 say nothing about an expression
+reported here.)
+""",
+    bad='''protocol demo
+  schedule 3 times weekly
+  measure pain symptom "Pain at the knee" scale 0-10
+  stop if pain <= 3 and pain > 5
+  exercise squat
+    reps 10
+''',
+    good='''protocol demo
+  schedule 3 times weekly
+  measure pain symptom "Pain at the knee" scale 0-10
+  stop if pain > 5
+  exercise squat
+    reps 10
+''',
+)
+def check_never_true(ctx: Context) -> Iterator[Diagnostic]:
+    """P410: every judged expression that can never be true, at the expression."""
+    yield from _never_true(ctx).values()
+
+
+def _label(kind: str) -> str:
+    """How a condition's kind names it: `symptom`, `stability condition`, ..."""
+    return "symptom" if kind == "symptom" else f"{kind} condition"
 
 
 @register(
     "P407", "a condition used against its kind",
     explanation="""
-A `symptom` is something to avoid: a `requires` (of an exercise, a level or a load) or an
-`advance ... when` that needs a symptom to be present, rather than absent, is upside down. The
-other kinds (stability, strength, mobility, skill) are abilities: a `stop if` that stops when an
-ability is present is upside down too. "Not negated" is judged after pushing `not` inward, so
-`not (pain or swelling)` negates both. `regress ... when` and `modification ... when` may name
-either kind (regressing or easing off when a symptom appears is right). Reported at the name.
+Kinds say where a condition belongs. `symptom` and `form` (a technique fault) are things to
+avoid; `stability`, `strength`, `mobility`, `skill`, `response` (a favourable change) and
+`clearance` (a professional's go-ahead) are wanted. A `requires` (of an exercise, a level or a
+load) or an `advance ... when` that needs a symptom or a form fault to be present is upside down,
+and so is a `stop if` that stops when something wanted is present. "Present" is judged after
+pushing `not` inward, so `not (pain or swelling)` negates both; a comparison on a measure reads
+as present unless it bounds the measure from above (`pain <= 2` reads as the pain's absence).
+`regress ... when`, `modification ... when` and `range until` are not judged by this rule (see
+P409 for a condition read backwards in its place). Reported at the name or comparison.
 """,
     bad='''protocol demo
   condition knee_pain symptom "Pain at the knee"
@@ -475,46 +713,106 @@ either kind (regressing or easing off when a symptom appears is right). Reported
 ''',
 )
 def check_condition_kinds(ctx: Context) -> Iterator[Diagnostic]:
-    """P407: symptoms are negated in gates and criteria; abilities are negated in stops."""
-    for st in n.every(ctx.protocol.body, n.StopIf):
-        yield from _stop_misuse(ctx, st.expr)
-    for ex in ctx.protocol.exercises:
-        for st in ex.body:
-            if isinstance(st, n.Requires):
-                yield from _gate_misuse(ctx, st.expr, "`requires`")
-            elif isinstance(st, n.StopIf):
-                yield from _stop_misuse(ctx, st.expr)
-        for lv in _levels(ex):
-            for st in lv.body:
-                if isinstance(st, n.Requires):
-                    yield from _gate_misuse(ctx, st.expr, "`requires`")
-                elif isinstance(st, n.Load):
-                    yield from _gate_misuse(ctx, st.requires, "the `requires` of a load")
-                elif isinstance(st, n.Advance):
-                    yield from _gate_misuse(ctx, st.when, "an `advance` criterion")
-                elif isinstance(st, n.StopIf):
-                    yield from _stop_misuse(ctx, st.expr)
+    """P407: bad kinds present in gates and criteria; good kinds present in stops."""
+    yield from (d for d in _kind_readings(ctx) if d.code == "P407")
 
 
-def _gate_misuse(ctx: Context, expr: n.Expr, where: str) -> Iterator[Diagnostic]:
-    for node, positive in logic.leaves(expr):
-        if positive and isinstance(node, n.Ref) and _kind(ctx, node.name) == "symptom":
-            yield diagnostic(
-                "P407", f"symptom `{node.name}` is not negated in {where}", node.span,
-                f"a symptom should be absent: write `not {node.name}`, or move it to a "
+@register(
+    "P409", "a condition or comparison read backwards in its place",
+    explanation="""
+A condition of the right kind for its place can still be read the wrong way round: a `requires`
+or an `advance ... when` that passes when control is lost (`advance ... when not hip_control`),
+a `stop if` that stops when the pain is absent (`stop if not sharp_pain`, `stop if pain <= 2`),
+or a `regress ... when` that regresses when an ability is present or a symptom absent. "Present"
+is a condition not negated (after pushing `not` inward) or a comparison read as its measure's
+presence; a comparison that bounds its measure from above (`<`, `<=`, or `=` the lowest value)
+reads as its absence. `modification ... when` and `range until` are not judged. Reported at the
+name or comparison.
+""",
+    bad='''protocol demo
+  schedule 3 times weekly
+  condition sharp_pain symptom "Sharp pain at the knee"
+  stop if not sharp_pain
+  exercise squat
+    reps 10
+''',
+    good='''protocol demo
+  schedule 3 times weekly
+  condition sharp_pain symptom "Sharp pain at the knee"
+  stop if sharp_pain
+  exercise squat
+    reps 10
+''',
+)
+def check_read_backwards(ctx: Context) -> Iterator[Diagnostic]:
+    """P409: good kinds absent in gates and criteria, bad kinds absent in stops, and either
+    read backwards in a regress criterion."""
+    yield from (d for d in _kind_readings(ctx) if d.code == "P409")
+
+
+def _kind_readings(ctx: Context) -> list[Diagnostic]:
+    """P407 and P409 together, computed once per file: each condition and comparison of each
+    judged expression, by its kind, its reading and its place (8.9's table)."""
+    found = ctx.memo.get("P407/P409")
+    if found is None:
+        never = _never_true(ctx)
+        found = []
+        for place in _places(ctx):
+            if id(place.expr) in never:
+                continue  # P410 says it first
+            for node, positive in logic.leaves(place.expr):
+                kind = _leaf_kind(ctx, node)
+                present = _reads_present(ctx, node, positive)
+                if kind is None or present is None or (
+                        kind not in GOOD_KINDS and kind not in BAD_KINDS):
+                    continue
+                code = TABLE[(place.role, kind in GOOD_KINDS, present)]
+                if code is not None:
+                    found.append(_misreading(ctx, code, place, node, positive, kind, present))
+        ctx.memo["P407/P409"] = found
+    return found  # type: ignore[return-value]
+
+
+def _misreading(ctx: Context, code: str, place: Place, node: n.Ref | n.Compare,
+                positive: bool, kind: str, present: bool) -> Diagnostic:
+    """The P407 or P409 diagnostic of one condition or comparison."""
+    good = kind in GOOD_KINDS
+    where = place.where
+    if isinstance(node, n.Ref):
+        name, span = node.name, node.span
+        message = f"{_label(kind)} `{name}` is {'not ' if present else ''}negated in {where}"
+    else:
+        name, span = node.name, node.span
+        reading = "presence" if present else "absence"
+        message = (f"`{logic.show_compare(node, positive)}` reads as the {reading} of "
+                   f"{kind} measure `{name}` in {where}")
+    compare = isinstance(node, n.Compare)
+    if place.role == GATE and not good:  # P407: a symptom or form fault wanted present
+        noun = "a symptom" if kind == "symptom" else "a form fault"
+        fix = (f"bound it from above (`{name} <= ...`)" if compare else f"write `not {name}`")
+        help = (f"{noun} should be absent: {fix}, or move it to a `stop if` or a "
+                "`regress ... when`")
+    elif place.role == GATE:  # P409: something wanted, asked for absent
+        fix = (f"bound `{name}` from below (`{name} >= ...`)" if compare
+               else f"name `{name}` without `not`")
+        help = (f"{where} names what must hold before going on: {fix}, or move this to a "
                 "`stop if` or a `regress ... when`")
-
-
-def _stop_misuse(ctx: Context, expr: n.Expr) -> Iterator[Diagnostic]:
-    for node, positive in logic.leaves(expr):
-        if not positive or not isinstance(node, n.Ref):
-            continue
-        kind = _kind(ctx, node.name)
-        if kind is not None and kind != "symptom":
-            yield diagnostic(
-                "P407", f"{kind} condition `{node.name}` is not negated in `stop if`", node.span,
-                f"`stop if` names what goes wrong: write `not {node.name}` to stop when it is "
-                "lost, or stop on a symptom")
+    elif place.role == STOP and good:  # P407: stops when something wanted is present
+        fix = (f"bound it from above (`{name} < ...`) to stop when it is lost" if compare
+               else f"write `not {name}` to stop when it is lost")
+        help = f"`stop if` names what goes wrong: {fix}, or stop on a symptom"
+    elif place.role == STOP:  # P409: stops when a symptom is absent
+        fix = (f"bound `{name}` from below (`{name} > ...`)" if compare
+               else f"stop on `{name}` itself, without `not`")
+        help = f"`stop if` names what goes wrong: {fix}"
+    elif good:  # P409: regresses when something wanted is present
+        help = (f"`regress ... when` names what goes wrong: regress when `{name}` is lost, or "
+                "when a symptom appears")
+    else:  # P409: regresses when a symptom is absent
+        fix = (f"bound `{name}` from below (`{name} > ...`)" if compare
+               else f"regress on `{name}` itself, without `not`")
+        help = f"`regress ... when` names what goes wrong: {fix}"
+    return diagnostic(code, message, span, help)
 
 
 # --- P408 ----------------------------------------------------------------------------------
