@@ -117,10 +117,10 @@ def test_broken_line_after_a_header_with_an_indented_body() -> None:
 
 
 @pytest.mark.parametrize("line, message", [
-    ("reps ten", "expected a number, found `ten`"),
-    ("reps", "expected a number, found the end of the line"),
+    ("reps ten", "expected a number or `max`, found `ten`"),
+    ("reps", "expected `max` or a number, found the end of the line"),
     ("hold 30 s extra", "expected the end of the line, found `extra`"),
-    ("reps 3 5", "expected `to`, a unit, `-` or the end of the line, found `5`"),
+    ("reps 3 5", "expected `to`, a unit, `-`, `,` or the end of the line, found `5`"),
     ("advance to 2 when steady", "expected `level`, found `2`"),
     ("advance to level 2", "expected `when`, found the end of the line"),
     ("stop steady", "expected `if`, found `steady`"),
@@ -134,15 +134,16 @@ def test_broken_line_after_a_header_with_an_indented_body() -> None:
     ("uses", "expected an equipment name, found the end of the line"),
     ("rest 30 s", "expected `between sets` or `between sides`, found the end of the line"),
     ("rest 30 s between reps", "expected `sets` or `sides`, found `reps`"),
-    ("sides each starting", "expected `left` or `right`, found the end of the line"),
+    ("sides each starting", "expected `left`, `right`, `affected` or `unaffected`, found the "
+                            "end of the line"),
     ("kind", "expected an exercise kind, found the end of the line"),
     ("increase weight by 1 kg every week up to 5 kg",
      "expected `duration`, `hold`, `load`, `reps` or `sets`, found `weight`"),
     ("increase reps by 1 every", "expected `session` or `week`, found the end of the line"),
     ("error \"Knee in\"", "expected `fix`, found the end of the line"),
-    ("reps 10 \x00", "expected `to`, a unit, `-` or the end of the line, found the character "
+    ("reps 10 \x00", "expected `to`, a unit, `-`, `,` or the end of the line, found the character "
                      "U+0000"),
-    ("reps 10 \u00a0", "expected `to`, a unit, `-` or the end of the line, found the character "
+    ("reps 10 \u00a0", "expected `to`, a unit, `-`, `,` or the end of the line, found the character "
                         "U+00A0 (no-break space)"),
 ])
 def test_p100_says_what_was_found_and_expected(line: str, message: str) -> None:
@@ -173,7 +174,8 @@ def test_p100_for_contextual_words_in_the_protocol(line: str, message: str,
     ("kind warmpu", "expected an exercise kind: `warmup`, `foam_roll`, `mobility`, "
      "`static_stretch`, `dynamic_stretch`, `strength`, `release`, `breathing`, `balance` or `aerobic`, found "
      "`warmpu`", "did you mean `warmup`?", 10),
-    ("sides eech", "expected a side: `left`, `right`, `both`, `each` or `alternating`, found "
+    ("sides eech", "expected a side: `left`, `right`, `both`, `each`, `alternating`, `affected` or "
+     "`unaffected`, found "
      "`eech`", "did you mean `each`?", 11),
     ("intensity hard", "expected an intensity: `light`, `moderate` or `vigorous`, found `hard`",
      "use `light`, `moderate` or `vigorous`", 15),
@@ -206,8 +208,11 @@ def test_p100_for_curly_quotes_suggests_straight_ones() -> None:
 
 def test_p100_for_a_reserved_keyword_used_as_a_name() -> None:
     d = one('protocol demo\n  condition level stability "x"\n')
-    assert (d.code, d.span.line, d.span.column, d.message) == (
-        "P100", 2, 13, "expected a name, found `level`")
+    assert (d.code, d.span.line, d.span.column, d.message, d.help) == (
+        "P100", 2, 13, "`level` is a reserved word and cannot be a name",
+        "choose another name, such as `level_1` or `my_level`")
+    d = one('protocol demo\n  equipment step "A step"\n')
+    assert (d.span.column, d.message) == (13, "`step` is a reserved word and cannot be a name")
 
 
 def test_p100_for_a_line_of_garbage_at_column_one_keeps_the_block() -> None:
@@ -432,7 +437,7 @@ def test_nul_bytes() -> None:
 def test_lone_carriage_return_is_not_a_line_ending() -> None:
     d = one("protocol demo\n  exercise squat\n    reps 10\r    sets 2\n")
     assert (d.code, d.span.line, d.message) == (
-        "P100", 3, "expected `to`, a unit, `-` or the end of the line, "
+        "P100", 3, "expected `to`, a unit, `-`, `,` or the end of the line, "
                    "found a carriage return without a line feed")
 
 

@@ -23,17 +23,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
-from protodsl import record
+from protodsl import record, syntax_help
 from protodsl._lark_parser import Lark_StandAlone, Token, Tree, UnexpectedInput
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.lexer import Comment, IndentPostLexer
 from protodsl.nodes import Span
-from protodsl.vocabulary import (
-    CONTEXTUAL_KEYWORDS,
-    HEADER_KEYWORDS,
-    STATEMENT_KEYWORDS,
-    closest,
-)
+from protodsl.vocabulary import CONTEXTUAL_KEYWORDS, HEADER_KEYWORDS, closest
 
 
 # How deeply parentheses and `not` may nest on one line before the line is refused: deeper
@@ -226,14 +221,27 @@ class _Driver:
                          tok, "split the condition into named conditions")
             return
         if tok is first and tok.type in ("NAME", "BADWORD"):
-            guess = closest(tok.value.lower(), STATEMENT_KEYWORDS)
-            if guess is not None:
-                help = f"did you mean `{guess}`?"
-            else:
-                help = "a statement starts with a keyword such as `hold`, `reps` or `step`"
-            self._report("P104", f"unknown keyword `{tok.value}`", tok, help)
+            self._report("P104", f"unknown keyword `{tok.value}`", tok,
+                         syntax_help.unknown_keyword(tok.value))
+            return
+        if first.type in ("SCHEDULE", "FREQUENCY"):
+            fault = syntax_help.rate_fault((fed + [tok] + rest)[1:])
+            if fault is not None:
+                at, expected_word, help = fault
+                self._report("P100", f"expected {expected_word}, found {_describe(at)}", at,
+                             help)
+                return
+        late = syntax_help.unit_read_too_late(fed, tok)
+        if late is not None:
+            at, help = late
+            self._report("P100", f"expected the end of the line, found {_describe(at)}", at,
+                         help)
             return
         accepted = self._expected(fed)
+        reserved = syntax_help.reserved_as_name(tok, accepted)
+        if reserved is not None:
+            self._report("P100", reserved[0], tok, reserved[1])
+            return
         expected = _expected_words(accepted, fed)
         found = _describe(tok)
         self._report("P100", f"expected {expected}, found {found}", tok,
@@ -349,12 +357,15 @@ def _name_word(fed: list[Token]) -> str:
         return "`for`"
     if last == "NUMBER":
         return "a unit, an equipment name" if kw == "LOAD" else "a unit"
+    if kw == "REPS":
+        return "`max`" if n == 1 else "`up`"
     return {
         "REST": "`between`",
         "LOAD": "an equipment name",
         "CONDITION": "a condition kind" if n == 2 else "a name",
         "KIND": "an exercise kind",
-        "SIDES": ("a side", "`starting`", "`left` or `right`")[min(n, 3) - 1],
+        "SIDES": ("a side", "`starting`",
+                  "`left`, `right`, `affected` or `unaffected`")[min(n, 3) - 1],
         "INTENSITY": "`light`, `moderate` or `vigorous`",
         "USES": "an equipment name",
         "INCREASE": "`week`",

@@ -14,6 +14,7 @@ from typing import Any
 from protodsl._lark_parser import Token, Tree
 
 from protodsl import nodes as n
+from protodsl import syntax_help
 from protodsl import vocabulary as v
 from protodsl.diagnostics import Diagnostic, diagnostic
 
@@ -252,13 +253,23 @@ class Builder:
         if t.data == "rate_times":
             amount, times, per_tok = kids
             low, high = self._whole_amount(amount, "the number of times")
-            self._word(times, ("times",))
-            per = self._word(per_tok, ("daily", "weekly"))
-            return n.Rate("times", low, high, per, span, _mspan(amount))
+            count = str(low) if low == high else f"{low}-{high}"
+            said = f"{times.value} {per_tok.value}"
+            self._rate_word(times, ("times",), "`times`", count, said)
+            self._rate_word(per_tok, ("daily", "weekly"), "`daily` or `weekly`", count, said)
+            return n.Rate("times", low, high, per_tok.value, span, _mspan(amount))
         amount, days = kids
         low, high = self._whole_amount(amount, "the number of days")
-        self._word(days, ("days", "day"))
+        self._rate_word(days, ("days", "day"), "`days`", None, days.value, every=True)
         return n.Rate("every", low, high, None, span, _mspan(amount))
+
+    def _rate_word(self, tok: Token, allowed: tuple[str, ...], expected: str,
+                   count: str | None, said: str, every: bool = False) -> None:
+        if tok.value not in allowed:
+            self.diags.append(diagnostic(
+                "P100", f"expected {expected}, found `{tok.value}`", _tspan(tok),
+                syntax_help.rate_help(count, said, every, tok.value)))
+            raise _Skip
 
     def _whole_amount(self, amount: Tree, what: str) -> tuple[int, int]:
         """The whole-number ends of a count or range of counts."""
@@ -349,21 +360,30 @@ class Builder:
     def s_reps(self, t: Tree) -> n.Statement:
         return n.Reps(_mspan(t), self._quantity(t.children[0]))
 
+    def _max(self, tok: Token) -> str:
+        """The word `max` where reps are written (P100 for any other word)."""
+        if tok.value != "max":
+            help = ("did you mean `max`?" if v.closest(tok.value, ("max",)) else
+                    "write the reps as a number (`reps 10`), or `max` for as many as possible")
+            self.diags.append(diagnostic(
+                "P100", f"expected a number or `max`, found `{tok.value}`", _tspan(tok), help))
+            raise _Skip
+        return "max"
+
     def s_reps_list(self, t: Tree) -> n.RepsList:
         items: list[int | str] = []
         spans: list[n.Span] = []
         for item in t.children:
             tok = item.children[0]
             if tok.type == "NAME":
-                items.append(self._word(tok, ("max",), "a count or `max`"))
+                items.append(self._max(tok))
             else:
                 items.append(self._whole(tok, "the reps of a set"))
             spans.append(_tspan(tok))
         return n.RepsList(_mspan(t), tuple(items), tuple(spans))
 
     def s_reps_max(self, t: Tree) -> n.RepsMax:
-        word = t.children[0]
-        self._word(word, ("max",), "a count or `max`")
+        self._max(t.children[0])
         if len(t.children) > 1:
             num = t.children[1]
             return n.RepsMax(_mspan(t), self._whole(num, "the most reps"), _tspan(num))
