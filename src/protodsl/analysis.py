@@ -18,12 +18,14 @@ LINE_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
 # Diagnostics that a statement left out elsewhere can cause: a broken `condition` makes its
 # uses undefined (P201) and its kind unknown (P400, P407); a broken `reps` leaves a level
 # without dosage (P308) or disagreeing with its `total` (P306); a broken `stop if` leaves a
-# load unguarded (P404); a broken `kind` hides a warm-up (P406)... They are left out while the
+# load unguarded (P404); a broken `kind` hides a warm-up (P406); a broken `condition` or
+# `measure` changes how a name reads in its place (P409)... They are left out while the
 # file has syntax errors and come back once it parses. Diagnostics about a statement on its
 # own (units, amounts, duplicates, placement, `allow`, contradictions) are always reported.
 CASCADE_CODES = frozenset({
     "P201", "P202", "P203", "P204", "P205", "P306", "P307", "P308", "P309",
     "P400", "P401", "P403", "P404", "P405", "P406", "P407", "P500", "P502", "P210",
+    "P409",
 })
 
 

@@ -37,8 +37,9 @@ def statements(protocol: n.Protocol) -> Iterator[tuple[n.Statement, n.Exercise |
 
 
 def expressions(st: n.Statement) -> list[n.Expr]:
-    """The expressions a statement holds (requires, stop if, load requires, when)."""
-    if isinstance(st, (n.Requires, n.StopIf)):
+    """The expressions a statement holds (requires, stop if, load requires, when, range
+    until)."""
+    if isinstance(st, (n.Requires, n.StopIf, n.RangeUntil)):
         return [st.expr]
     if isinstance(st, n.Load):
         return [st.requires]

@@ -258,11 +258,19 @@ def check_reachable(ctx: Context) -> Iterator[Diagnostic]:
         for lv in levels:
             if lv.number not in reached:
                 lower = [m for m in sorted(numbers) if m < lv.number and m in reached]
+                dead = [st for other in levels if other.number in reached
+                        for st in n.every(other.body, n.Advance)
+                        if st.to == lv.number and id(st.when) in never]
+                if dead:
+                    help = (f"the `advance` into it on line {dead[0].span.line} can never be "
+                            "true: fix its criterion")
+                elif lower:
+                    help = f"add `advance to level {lv.number} when ...` to level {lower[-1]}"
+                else:
+                    help = "add an `advance` that leads to it"
                 yield diagnostic(
                     "P401", f"level {lv.number} of `{ex.name}` cannot be reached from level 1",
-                    _header(lv, ex),
-                    f"add `advance to level {lv.number} when ...` to level {lower[-1]}"
-                    if lower else "add an `advance` that leads to it")
+                    _header(lv, ex), help)
 
 
 @register(
@@ -543,14 +551,15 @@ class Place:
     """An expression in a place where 8.9's table judges it."""
 
     expr: n.Expr
-    role: str  # GATE, STOP or REGRESS
+    role: str | None  # GATE, STOP or REGRESS; None where kinds are not judged (range until)
     where: str  # how messages name the place
     statement: n.Statement
 
 
 def _places(ctx: Context) -> Iterator[Place]:
-    """Every judged expression: requires, load gates, advance/regress criteria, stop if.
-    (`modification ... when` and `range until` are not judged.)"""
+    """Every expression that P410 judges: requires, load gates, advance/regress criteria, stop
+    if and range until (kinds are not judged in `range until`; `modification ... when` is not
+    judged at all)."""
     for st in n.every(ctx.protocol.body, n.StopIf):
         yield Place(st.expr, STOP, "`stop if`", st)
     for ex in ctx.protocol.exercises:
@@ -567,6 +576,8 @@ def _places(ctx: Context) -> Iterator[Place]:
                     yield Place(st.when, REGRESS, "a `regress` criterion", st)
                 elif isinstance(st, n.StopIf):
                     yield Place(st.expr, STOP, "`stop if`", st)
+                elif isinstance(st, n.RangeUntil):
+                    yield Place(st.expr, None, "`range until`", st)
 
 
 def _never_true(ctx: Context) -> dict[int, Diagnostic]:
@@ -596,6 +607,7 @@ CONSEQUENCE = {
     n.Advance: "nobody can ever move on by this advance",
     n.Regress: "this regress never happens",
     n.StopIf: "this never stops anything",
+    n.RangeUntil: "the movement's range has no end",
 }
 
 
@@ -608,8 +620,7 @@ def _unsatisfiable(ctx: Context, place: Place, formula: logic.Formula) -> Diagno
     message = f"{where} can never be true" + (f": {reason}" if reason else "")
     help = (f"{CONSEQUENCE[type(place.statement)]}: check the comparisons and the `not`s, "
             "and remove the contradiction")
-    return diagnostic("P410", message, place.expr.span if hasattr(place.expr, "span")
-                      else place.statement.span, help)
+    return diagnostic("P410", message, place.expr.span, help)
 
 
 def _conflict(formula: logic.Formula) -> str | None:
@@ -652,8 +663,8 @@ def _conflict(formula: logic.Formula) -> str | None:
 @register(
     "P410", "an expression that can never be true",
     explanation="""
-A `requires`, an `advance ... when`, a `regress ... when`, a load's `requires` or a `stop if`
-that no situation can make true is a slip: `x and not x`, or comparisons on one measure whose
+A `requires`, an `advance ... when`, a `regress ... when`, a load's `requires`, a `stop if` or a
+`range until` that no situation can make true is a slip: `x and not x`, or comparisons on one measure whose
 intervals do not meet (`pain <= 3 and pain > 5`), or one that leaves its measure's domain
 (`pain > 10` on a 0-10 scale). Comparisons are read exactly, as intervals of their measure, with
 values converted between units without rounding. Reported at the expression. (A comparison whose
@@ -758,8 +769,8 @@ def _kind_readings(ctx: Context) -> list[Diagnostic]:
         never = _never_true(ctx)
         found = []
         for place in _places(ctx):
-            if id(place.expr) in never:
-                continue  # P410 says it first
+            if place.role is None or id(place.expr) in never:
+                continue  # not judged here, or P410 says it first
             for node, positive in logic.leaves(place.expr):
                 kind = _leaf_kind(ctx, node)
                 present = _reads_present(ctx, node, positive)
