@@ -75,11 +75,14 @@ def test_number_fault() -> None:
 
 def test_show_and_sessions_per_week() -> None:
     assert show((8, 15)) == "8-15" and show((8, 8)) == "8" and show((1.5, 2.0)) == "1.5-2"
-    per_week = [sessions_per_week(n.Schedule(n.NO_SPAN, form, c, per, None))
-                for form, c, per in (("daily", None, None), ("times", 3, "daily"),
-                                     ("times", 4, "weekly"), ("every", 2, None),
-                                     ("every", 0, None))]
-    assert per_week == [7, 21, 4, 3.5, None]
+    per_week = [sessions_per_week(n.Schedule(n.NO_SPAN, n.Rate(form, lo, hi, per, n.NO_SPAN),
+                                             None))
+                for form, lo, hi, per in (
+                    ("daily", None, None, None), ("times", 3, 3, "daily"),
+                    ("times", 4, 4, "weekly"), ("every", 2, 2, None), ("every", 0, 0, None),
+                    ("times", 6, 8, "daily"), ("every", 2, 3, None),
+                    ("as_needed", None, None, None))]
+    assert per_week == [7, 21, 4, 3.5, None, 56, 3.5, None]
 
 
 # --- P300 ---------------------------------------------------------------------------------
@@ -245,8 +248,12 @@ def test_amounts_at_the_limits_are_plausible() -> None:
 
 
 @pytest.mark.parametrize(("schedule", "span", "message"), [
-    ("4 times daily", n.Span(2, 12, 2, 13), "28 sessions a week is implausible: over 21"),
-    ("22 times weekly", n.Span(2, 12, 2, 14), "22 sessions a week is implausible: over 21"),
+    ("13 times daily", n.Span(2, 12, 2, 14),
+     "91 sessions a week is implausible: over 84 (12 a day)"),
+    ("85 times weekly", n.Span(2, 12, 2, 14),
+     "85 sessions a week is implausible: over 84 (12 a day)"),
+    ("10-13 times daily", n.Span(2, 12, 2, 17),
+     "91 sessions a week is implausible: over 84 (12 a day)"),
     ("daily for 105 weeks", n.Span(2, 22, 2, 25), "105 weeks is implausible: over 104"),
 ])
 def test_implausible_schedules(schedule: str, span: n.Span, message: str) -> None:
@@ -256,9 +263,47 @@ def test_implausible_schedules(schedule: str, span: n.Span, message: str) -> Non
 
 
 def test_plausible_schedule_limits() -> None:
-    text = (HEAD.replace("3 times weekly", "3 times daily for 104 weeks")
-            + "  exercise e\n    reps 1\n")
-    assert diags(text) == []
+    for schedule in ("12 times daily for 104 weeks", "84 times weekly", "6-12 times daily",
+                     "as needed for 104 weeks", "every 1 days"):
+        text = (HEAD.replace("3 times weekly", schedule) + "  exercise e\n    reps 1\n")
+        assert diags(text) == [], schedule
+
+
+@pytest.mark.parametrize(("frequency", "line", "span", "message"), [
+    ("    frequency 13 times daily\n", 9, (9, 15, 9, 17),
+     "91 sessions a week is implausible: over 84 (12 a day)"),
+    ("    level 1\n      frequency 8-100 times weekly\n      reps 1\n", 10, (10, 17, 10, 22),
+     "100 sessions a week is implausible: over 84 (12 a day)"),
+])
+def test_implausible_frequencies(frequency: str, line: int, span: tuple[int, int, int, int],
+                                 message: str) -> None:
+    body = frequency if "level" in frequency else frequency + "    reps 1\n"
+    [d] = diags(EX + body)
+    assert (d.code, d.span, d.message) == ("P304", n.Span(*span), message)
+
+
+def test_plausible_frequencies() -> None:
+    assert codes("    frequency 12 times daily\n    reps 1\n") == []
+    assert codes("    frequency as needed\n    reps 1\n") == []
+    assert codes("    frequency every 1 days\n    reps 1\n") == []
+
+
+def test_loads_on_named_equipment_may_be_heavier() -> None:
+    head = HEAD.replace("  allow P205", '  equipment barbell "Barbell"\n  allow P205')
+    text = head + "  exercise e\n    reps 1\n"
+    assert diags(text + "    load 200 kg barbell requires steady\n") == []
+    [d] = diags(text + "    load 201 kg barbell requires steady\n")
+    assert (d.code, d.message) == (
+        "P304", "a load of `201 kg` is implausible: over 200 kg on named equipment")
+    [d] = diags(text + "    load 51 kg requires steady\n")
+    assert (d.code, d.message) == ("P304", "a load of `51 kg` is implausible: over 50 kg")
+    # the cap of `increase load` is judged like its load
+    assert diags(text + "    load 100 kg barbell requires steady\n"
+                 "    increase load by 5 kg every week up to 200 kg\n") == []
+    [d] = diags(text + "    load 40 kg requires steady\n"
+                "    increase load by 5 kg every week up to 60 kg\n")
+    assert (d.code, d.span.line, d.message) == (
+        "P304", 12, "the cap `60 kg` of `increase load` is implausible: over 50 kg")
 
 
 def test_p304_is_silent_when_the_amount_has_another_fault() -> None:

@@ -82,6 +82,7 @@ class Effective:
     rest_sides: n.Rest | None = None
     sides: n.Sides | None = None
     intensity: n.Intensity | None = None
+    frequency: n.Frequency | None = None
     uses: tuple[n.NameRef, ...] = ()
     stop_if: tuple[n.StopIf, ...] = ()
 
@@ -114,7 +115,12 @@ class Effective:
 _DOSE_FIELDS = {
     n.Hold: "hold", n.Duration: "duration", n.Reps: "reps", n.Sets: "sets",
     n.Breaths: "breaths", n.Sides: "sides", n.Intensity: "intensity",
+    n.Frequency: "frequency",
 }
+
+# The values that `extends` copies (section 4, LANGUAGE.md 8.6); the window is not one of them.
+COPIED = ("hold", "duration", "reps", "sets", "breaths", "rest_sets", "rest_sides", "sides",
+          "intensity", "frequency")
 
 
 def _own(level: n.Level) -> dict[str, object]:
@@ -153,8 +159,7 @@ def effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
         parent = lv.extends
         if parent is not None and parent < number and parent in levels:
             base = resolve(parent)
-            for field in ("hold", "duration", "reps", "sets", "breaths", "rest_sets",
-                          "rest_sides", "sides", "intensity"):
+            for field in COPIED:
                 values.setdefault(field, getattr(base, field))
             uses += base.uses
             stops += base.stop_if

@@ -34,30 +34,53 @@ def check_schedule_present(ctx: Context) -> Iterator[Diagnostic]:
 
 
 @register(
-    "P501", "zero in a schedule",
+    "P501", "zero in a schedule or frequency",
     explanation="""
-A schedule with zero times (`0 times weekly`), zero days (`every 0 days`) or zero weeks (`for 0
-weeks`) never takes place. Reported at the zero.
+A schedule or frequency with zero times (`0 times weekly`, `0-2 times daily`), zero days
+(`every 0 days`) or a schedule of zero weeks (`for 0 weeks`) never takes place. Reported at the
+zero. (`as needed` is the way to say that there are no fixed sessions.)
 """,
     bad='protocol demo\n  schedule 3 times weekly for 0 weeks\n  exercise squat\n    reps 10\n',
     good='protocol demo\n  schedule 3 times weekly for 6 weeks\n  exercise squat\n    reps 10\n',
 )
 def check_schedule_zeros(ctx: Context) -> Iterator[Diagnostic]:
-    """P501: a zero count of times or days, or zero weeks, at the zero."""
-    for st in n.every(ctx.protocol.body, n.Schedule):
-        if st.count == 0 and st.count_span is not None:
-            if st.form == "every":
-                yield diagnostic("P501", "`every 0 days` is no schedule: the days must be more "
-                                 "than zero", st.count_span,
-                                 "use `schedule daily` for every day, or `every 2 days`")
-            else:
-                yield diagnostic("P501", f"`0 times {st.per}` is no schedule: the times must "
-                                 "be more than zero", st.count_span,
-                                 f"give how many times, such as `3 times {st.per or 'weekly'}`")
-        if st.weeks == 0 and st.weeks_span is not None:
+    """P501: a zero count of times or days in a schedule or frequency, or zero weeks."""
+    for st in rate_statements(ctx.protocol):
+        rate = st.rate
+        if rate.form not in ("times", "every") or rate.count_span is None:
+            continue
+        if rate.low != 0 and rate.high != 0:
+            continue
+        zero = "`every 0 days`" if rate.form == "every" else f"`0 times {rate.per}`"
+        if rate.is_range:
+            zero = f"a zero in `{_count_text(rate)}`"
+        if rate.form == "every":
+            yield diagnostic("P501", f"{zero} is no {st.keyword}: the days must be more than "
+                             "zero", rate.count_span,
+                             f"use `{st.keyword} daily` for every day, or `every 2 days`")
+        else:
+            yield diagnostic("P501", f"{zero} is no {st.keyword}: the times must be more "
+                             "than zero", rate.count_span,
+                             f"give how many times, such as `3 times {rate.per or 'weekly'}`")
+    for sched in n.every(ctx.protocol.body, n.Schedule):
+        if sched.weeks == 0 and sched.weeks_span is not None:
             yield diagnostic("P501", "a schedule `for 0 weeks` never takes place",
-                             st.weeks_span,
+                             sched.weeks_span,
                              "give the number of weeks, or remove `for 0 weeks` for no end")
+
+
+def _count_text(rate: n.Rate) -> str:
+    count = f"{number(rate.low or 0)}-{number(rate.high or 0)}"
+    return f"every {count} days" if rate.form == "every" else f"{count} times {rate.per}"
+
+
+def rate_statements(protocol: n.Protocol) -> Iterator[n.Schedule | n.Frequency]:
+    """Every `schedule` and `frequency` statement, in file order."""
+    yield from n.every(protocol.body, n.Schedule)
+    for ex in protocol.exercises:
+        yield from n.every(ex.body, n.Frequency)
+        for lv in ex.levels:
+            yield from n.every(lv.body, n.Frequency)
 
 
 @register(

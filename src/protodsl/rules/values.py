@@ -20,6 +20,7 @@ from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import Effective, count, effective_levels, kilograms, number, seconds
 from protodsl.rules.names import statements
 from protodsl.rules.registry import register
+from protodsl.timing import per_week
 from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS, UNITS, closest
 
 if TYPE_CHECKING:
@@ -38,7 +39,8 @@ PLAUSIBLE = {"hold": 300, "duration": 3600, "reps": 100, "sets": 20, "breaths": 
              "rest": 600, "load": 50}
 PLAUSIBLE_TEXT = {"hold": "5 min", "duration": "60 min", "reps": "100", "sets": "20",
                   "breaths": "50", "rest": "10 min", "load": "50 kg"}
-MAX_SESSIONS_PER_WEEK = 21
+MAX_LOAD_WITH_EQUIPMENT = 200  # kg, a load that names its equipment (8.9)
+MAX_SESSIONS_PER_WEEK = 84  # 12 a day (8.9)
 MAX_WEEKS = 104
 # Amounts above this (or too large for a float) are only ever judged implausible (P304): the
 # rules that compute with amounts leave them alone, so no product overflows.
@@ -311,56 +313,113 @@ def check_positive(ctx: Context) -> Iterator[Diagnostic]:
     explanation="""
 An amount far beyond what a home or clinic exercise protocol uses is probably a slip of the
 unit or a digit: a hold over 5 min, a duration over 60 min, more than 100 reps, 20 sets or 50
-breaths, a rest over 10 min, a load over 50 kg, more than 21 sessions a week, or more than 104
-weeks. The cap of an `increase` is judged like the amount it increases. When the amount is
-intended, `allow P304 "reason"` silences the warning.
+breaths, a rest over 10 min, a load over 200 kg on a load that names its equipment (a barbell, a
+machine) or over 50 kg on one that does not, more than 84 sessions a week (12 a day) in a
+`schedule` or a `frequency`, judged at the upper end of a range (`as needed` never), or more
+than 104 weeks. The cap of an `increase` is judged like the amount it increases. When the
+amount is intended, `allow P304 "reason"` silences the warning.
 """,
     bad='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 min\n',
     good='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 s\n',
 )
 def check_plausible(ctx: Context) -> Iterator[Diagnostic]:
-    """P304: amounts above the plausible maximum (upper ends), and implausible schedules."""
-    help = 'check the number and its unit; if it is intended, add `allow P304 "reason"`'
+    """P304: amounts above the plausible maximum (upper ends), and implausible rates."""
     for a in all_amounts(ctx.protocol):
-        q = a.quantity
-        what = a.increase.what if a.increase is not None else a.label
-        if what not in PLAUSIBLE or (a.increase is not None and q is a.increase.by):
-            continue
-        if unit_fault(q, a.kind) is not None or number_fault(q) is not None:
-            continue
-        if sane(q.high):
-            v = value(q, a.kind)
-            if v is None or v[1] <= PLAUSIBLE[what]:
-                continue
-        limit = PLAUSIBLE_TEXT[what]
-        if a.increase is not None:
-            message = (f"the cap `{q.text}` of `increase {what}` is implausible: over {limit}")
-        elif a.kind == COUNT:
-            message = f"`{a.label} {q.text}` is implausible: over {limit}"
-        else:
-            message = f"a {a.label} of `{q.text}` is implausible: over {limit}"
-        yield diagnostic("P304", message, q.span, help)
+        found = _implausible(ctx.protocol, a)
+        if found is not None:
+            yield found
+    for st in _rates(ctx.protocol):
+        yield from _implausible_rate(st)
     for st in n.every(ctx.protocol.body, n.Schedule):
-        per_week = sessions_per_week(st)
-        if per_week is not None and per_week > MAX_SESSIONS_PER_WEEK and st.count_span:
-            yield diagnostic(
-                "P304", f"{number(per_week)} sessions a week is implausible: over "
-                f"{MAX_SESSIONS_PER_WEEK}", st.count_span, help)
         if st.weeks is not None and st.weeks > MAX_WEEKS and st.weeks_span is not None:
             yield diagnostic(
                 "P304", f"{number(st.weeks)} weeks is implausible: over {MAX_WEEKS}",
-                st.weeks_span, help)
+                st.weeks_span, P304_HELP)
 
 
-def sessions_per_week(st: n.Schedule) -> float | None:
-    """Sessions a week of a schedule (None when its count is zero or missing)."""
-    if st.form == "daily":
-        return 7
-    if not st.count:
+P304_HELP = 'check the number and its unit; if it is intended, add `allow P304 "reason"`'
+
+
+def _load_limit(st: n.Load | None) -> tuple[float, str]:
+    """The plausible maximum of a load in kilograms: higher when it names its equipment."""
+    if st is not None and st.equipment is not None:
+        return MAX_LOAD_WITH_EQUIPMENT, f"{MAX_LOAD_WITH_EQUIPMENT} kg on named equipment"
+    return PLAUSIBLE["load"], PLAUSIBLE_TEXT["load"]
+
+
+def _implausible(protocol: n.Protocol, a: Amount) -> Diagnostic | None:
+    q = a.quantity
+    what = a.increase.what if a.increase is not None else a.label
+    if what not in PLAUSIBLE or (a.increase is not None and q is a.increase.by):
         return None
-    if st.form == "every":
-        return 7 / st.count
-    return st.count * 7 if st.per == "daily" else st.count
+    if unit_fault(q, a.kind) is not None or number_fault(q) is not None:
+        return None
+    limit, limit_text = PLAUSIBLE[what], PLAUSIBLE_TEXT[what]
+    if what == "load":
+        limit, limit_text = _load_limit(_load_of(protocol, a))
+    if sane(q.high):
+        v = value(q, a.kind)
+        if v is None or v[1] <= limit:
+            return None
+    if a.increase is not None:
+        message = f"the cap `{q.text}` of `increase {what}` is implausible: over {limit_text}"
+    elif a.kind == COUNT:
+        message = f"`{a.label} {q.text}` is implausible: over {limit_text}"
+    else:
+        message = f"a {a.label} of `{q.text}` is implausible: over {limit_text}"
+    return diagnostic("P304", message, q.span, P304_HELP)
+
+
+def _load_of(protocol: n.Protocol, a: Amount) -> n.Load | None:
+    """The `load` statement an amount belongs to: the load itself, or the single load that an
+    `increase load` ramps (None when there is not exactly one)."""
+    for ex in protocol.exercises:
+        for lv in ex.levels:
+            loads = n.every(lv.body, n.Load)
+            for st in loads:
+                if st.amount is a.quantity:
+                    return st
+            if a.increase is not None and any(inc is a.increase for inc in lv.body):
+                return loads[0] if len(loads) == 1 else None
+    return None
+
+
+def _rates(protocol: n.Protocol) -> Iterator[n.Schedule | n.Frequency]:
+    """Every `schedule` and `frequency` statement, in file order."""
+    yield from n.every(protocol.body, n.Schedule)
+    for ex in protocol.exercises:
+        yield from n.every(ex.body, n.Frequency)
+        for lv in ex.levels:
+            yield from n.every(lv.body, n.Frequency)
+
+
+def _implausible_rate(st: n.Schedule | n.Frequency) -> Iterator[Diagnostic]:
+    """P304 for more than 84 sessions a week, judged at the upper end (`as needed` never)."""
+    rate = st.rate
+    if rate.form not in ("times", "every") or rate.low is None or rate.high is None:
+        return
+    if not (sane(rate.low) and sane(rate.high)):
+        most: float = math.inf
+    else:
+        pw = per_week(rate)
+        if pw is None or pw.high is None:
+            return
+        most = float(pw.high)
+    if most <= MAX_SESSIONS_PER_WEEK:
+        return
+    shown = "more than a million" if most > 1e6 else number(most)
+    yield diagnostic(
+        "P304", f"{shown} sessions a week is implausible: over {MAX_SESSIONS_PER_WEEK} "
+        "(12 a day)", rate.count_span or rate.span, P304_HELP)
+
+
+def sessions_per_week(st: n.Schedule | n.Frequency) -> float | None:
+    """Sessions a week of a schedule or frequency at the upper end of its range (None when a
+    count is zero or missing, or for `as needed`)."""
+    pw = per_week(st.rate)
+    if pw is None or pw.high is None:
+        return None
+    return number(float(pw.high))
 
 
 # --- P305 ---------------------------------------------------------------------------------
