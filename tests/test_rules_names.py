@@ -12,8 +12,11 @@ from protodsl.context import Context
 from protodsl.rules.names import (
     check_level_refs,
     check_numbering,
+    compares,
     condition_refs,
+    measure_refs,
     missing_levels,
+    names_in,
     refs,
 )
 from protodsl.rules.registry import all_rules
@@ -288,3 +291,39 @@ def test_registered_examples_fail_and_pass(code: str) -> None:
     rule = all_rules()[code]
     assert code in {d.code for d in analyze_text(rule.bad).diagnostics}
     assert analyze_text(rule.good).diagnostics == ()
+
+
+# --- measures (LANGUAGE.md 8.2) -------------------------------------------------------------
+
+
+def test_walkers_see_comparisons() -> None:
+    text = ('protocol demo\n  schedule daily\n  measure pain symptom "P" scale 0-10\n'
+            '  condition steady stability "S"\n  stop if pain > 5\n'
+            '  exercise squat\n    requires steady and not (pain <= 2 or stance >= 3 s)\n'
+            '    range until steady or pain = 4\n    reps 10\n')
+    protocol = analyze_text(text).protocol
+    assert protocol is not None
+    requires = protocol.exercises[0].body[0]
+    assert isinstance(requires, n.Requires)
+    assert [(c.name, c.op, c.value, c.unit) for c in compares(requires.expr)] == [
+        ("pain", "<=", 2, None), ("stance", ">=", 3, "s")]
+    assert [type(x).__name__ + ":" + x.name for x in names_in(requires.expr)] == [
+        "Ref:steady", "Compare:pain", "Compare:stance"]
+    assert [r.name for r in refs(requires.expr)] == ["steady"]  # conditions only
+    assert [(c.name, c.name_span.line) for c in measure_refs(protocol)] == [
+        ("pain", 5), ("pain", 7), ("stance", 7), ("pain", 8)]
+    assert [r.name for r in condition_refs(protocol)] == ["steady", "steady"]
+    assert [(d.code, d.span.line, d.message) for d in diags(text)] == [
+        ("P201", 7, "undefined measure `stance`")]
+
+
+def test_context_measures_and_domains() -> None:
+    text = ('protocol demo\n  schedule daily\n  measure pain symptom "P" scale 0-10\n'
+            '  measure pain symptom "Again" in deg\n  measure odd skill "O" in dgr\n'
+            '  stop if pain > 5 or odd > 1\n  exercise squat\n    reps 10\n')
+    protocol = analyze_text(text).protocol
+    assert protocol is not None
+    ctx = Context(protocol)
+    assert [(name, m.span.line) for name, m in ctx.measures.items()] == [("pain", 3), ("odd", 5)]
+    assert list(ctx.domains) == ["pain"]  # `odd` has an unknown unit: no domain
+    assert (ctx.domains["pain"].low, ctx.domains["pain"].high) == (0, 10)

@@ -1,9 +1,11 @@
-"""Progression and safety rules P400-P408: exact codes, positions, messages and help."""
+"""Progression and safety rules P400-P410: exact codes, positions, messages and help."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from textwrap import dedent, indent
+
+import pytest
 
 from protodsl import logic
 from protodsl.analysis import analyze_text
@@ -615,3 +617,330 @@ def test_p405_is_silent_when_p201_explains_an_undefined_name() -> None:
         """)
     found = analyze_text(text).diagnostics
     assert [(d.code, d.span.line) for d in found] == [("P201", 7)]
+
+
+# --- version 2: measures, new kinds, P409, P410, windows -------------------------------------
+
+V2 = CONDITIONS + """\
+  condition valgus form "Knee drifts inward"
+  condition centralising response "Pain centralises"
+  condition cleared clearance "Cleared by the surgeon"
+  measure ache symptom "Ache" scale 0-10
+  measure flexion mobility "Knee flexion" in deg
+  measure stance stability "Single-leg stance" in s
+  measure weight strength "Heaviest lift" in kg
+"""  # 16 lines: one_level(body, V2) puts the body's statements on line 19
+
+
+def v2(body: str) -> str:
+    """A single-level exercise `lift` in the V2 protocol; its statements start on line 19."""
+    return one_level(body, V2)
+
+
+def col(text: str, line: int, needle: str) -> int:
+    """The 1-based column of ``needle`` on ``line`` of ``text``."""
+    return dedent(text).splitlines()[line - 1].index(needle) + 1
+
+
+# P407 by 8.9's table, with the new kinds
+
+
+def test_p407_form_is_bad_like_symptom_in_gates() -> None:
+    text = v2("requires valgus")
+    [d] = full(text, "P407")
+    assert (d.span.line, d.span.column, d.span.end_column) == (19, 14, 20)
+    assert d.message == "form condition `valgus` is not negated in `requires`"
+    assert d.help == ("a form fault should be absent: write `not valgus`, or move it to a "
+                      "`stop if` or a `regress ... when`")
+
+
+def test_p407_response_and_clearance_are_good_kinds() -> None:
+    assert diags(v2("requires cleared and centralising and not valgus")) == []
+    assert diags(v2("stop if valgus or swelling")) == []
+    assert diags(v2("stop if centralising or cleared")) == [
+        ("P407", 19, 13, "response condition `centralising` is not negated in `stop if`"),
+        ("P407", 19, 29, "clearance condition `cleared` is not negated in `stop if`"),
+    ]
+
+
+def test_p407_comparisons_by_how_they_read() -> None:
+    text = V2 + block("""\
+      exercise squat
+        level 1
+          reps 10
+          advance to level 2 when ache > 3 and steady
+          stop if flexion >= 90 deg
+        level 2
+          reps 12
+    """)
+    got = full(text, "P407")
+    assert [(d.span.line, d.span.column, d.span.end_column, d.message, d.help) for d in got] == [
+        (20, 31, 39, "`ache > 3` reads as the presence of symptom measure `ache` in an "
+         "`advance` criterion", "a symptom should be absent: bound it from above "
+         "(`ache <= ...`), or move it to a `stop if` or a `regress ... when`"),
+        (21, 15, 32, "`flexion >= 90 deg` reads as the presence of mobility measure `flexion` "
+         "in `stop if`", "`stop if` names what goes wrong: bound it from above "
+         "(`flexion < ...`) to stop when it is lost, or stop on a symptom"),
+    ]
+
+
+def test_p407_and_p409_not_in_modification_or_range_until() -> None:
+    text = v2('modification "Smaller range" when not steady or pain\n'
+              "range until steady or not valgus or ache <= 2")
+    assert diags(text) == []
+
+
+# P409
+
+
+def test_p409_ability_negated_in_a_gate() -> None:
+    text = v2("requires not steady\nadvance to level 1 when not (easy or loose)")
+    got = full(text, "P409")
+    assert [(d.span.line, d.span.column, d.message) for d in got] == [
+        (19, 18, "stability condition `steady` is negated in `requires`"),
+        (20, 34, "strength condition `easy` is negated in an `advance` criterion"),
+        (20, 42, "mobility condition `loose` is negated in an `advance` criterion"),
+    ]
+    assert got[0].severity == "warning"
+    assert got[0].help == ("`requires` names what must hold before going on: name `steady` "
+                           "without `not`, or move this to a `stop if` or a `regress ... when`")
+
+
+def test_p409_stop_when_the_symptom_is_absent() -> None:
+    text = v2("stop if not swelling or ache <= 2 or not (ache > 5) or not valgus")
+    got = full(text, "P409")
+    assert [(d.span.column, d.span.end_column, d.message, d.help) for d in got] == [
+        (17, 25, "symptom `swelling` is negated in `stop if`",
+         "`stop if` names what goes wrong: stop on `swelling` itself, without `not`"),
+        (29, 38, "`ache <= 2` reads as the absence of symptom measure `ache` in `stop if`",
+         "`stop if` names what goes wrong: bound `ache` from below (`ache > ...`)"),
+        (47, 55, "`ache <= 5` reads as the absence of symptom measure `ache` in `stop if`",
+         "`stop if` names what goes wrong: bound `ache` from below (`ache > ...`)"),
+        (64, 70, "form condition `valgus` is negated in `stop if`",
+         "`stop if` names what goes wrong: stop on `valgus` itself, without `not`"),
+    ]
+
+
+def test_p409_regress_reads_like_a_stop() -> None:
+    text = V2 + block("""\
+      exercise squat
+        level 1
+          reps 10
+          advance to level 2 when steady
+        level 2
+          reps 12
+          regress to level 1 when steady or not pain or stance >= 30 s or ache = 0
+          regress to level 1 when not balance or swelling or ache > 3 or stance < 10 s
+    """)
+    got = full(text, "P409")
+    assert [(d.span.line, d.span.column, d.message) for d in got] == [
+        (23, 31, "stability condition `steady` is not negated in a `regress` criterion"),
+        (23, 45, "symptom `pain` is negated in a `regress` criterion"),
+        (23, 53, "`stance >= 30 s` reads as the presence of stability measure `stance` in a "
+         "`regress` criterion"),
+        (23, 71, "`ache = 0` reads as the absence of symptom measure `ache` in a `regress` "
+         "criterion"),
+    ]
+    assert [d.help for d in got] == [
+        "`regress ... when` names what goes wrong: regress when `steady` is lost, or when a "
+        "symptom appears",
+        "`regress ... when` names what goes wrong: regress on `pain` itself, without `not`",
+        "`regress ... when` names what goes wrong: regress when `stance` is lost, or when a "
+        "symptom appears",
+        "`regress ... when` names what goes wrong: bound `ache` from below (`ache > ...`)",
+    ]
+    assert full(text, "P407") == []
+
+
+def test_help_never_suggests_negating_a_kind_that_is_right_where_it_stands() -> None:
+    # 8.3: P409 fires on a kind that is right in its place, read backwards: its help never
+    # writes `not NAME`; P407 (a kind wrong in its place) may.
+    text = V2 + block("""\
+      exercise squat
+        requires not steady and not centralising and not cleared
+        stop if not pain and not valgus and ache < 3
+        level 1
+          reps 10
+          advance to level 2 when not easy and flexion < 90 deg
+        level 2
+          reps 12
+          regress to level 1 when steady and not swelling and cleared
+    """)
+    got = full(text, "P409")
+    assert len(got) == 11
+    for d in got:
+        name = d.message.split("`")[1].split(" ")[0]
+        assert f"`not {name}" not in d.help, d
+
+
+def test_p409_equality_at_the_bottom_of_the_scale_reads_as_absence() -> None:
+    assert diags(v2("load 2 kg requires steady and ache = 0")) == []
+    assert diags(v2("advance to level 1 when ache = 1 and steady"), "P407") == [
+        ("P407", 19, 29, "`ache = 1` reads as the presence of symptom measure `ache` in an "
+         "`advance` criterion")]
+
+
+# P410
+
+
+@pytest.mark.parametrize(("statement", "start", "message", "help"), [
+    ("requires steady and not steady", 14, "this `requires` can never be true: `steady` and "
+     "`not steady` cannot both hold", "nobody can ever meet this requirement"),
+    ("load 2 kg requires steady and ache > 3 and ache < 3", 24, "the `requires` of a load can "
+     "never be true: `ache > 3` and `ache < 3` cannot both hold", "the weight can never be added"),
+    ("advance to level 1 when ache > 10", 29, "this `advance` criterion can never be true: "
+     "`ache > 10` cannot hold on the scale of `ache`, 0-10",
+     "nobody can ever move on by this advance"),
+    ("regress to level 1 when stance < 0 s", 29, "this `regress` criterion can never be true: "
+     "`stance < 0 s` cannot hold since `stance` cannot be negative",
+     "this regress never happens"),
+    ("stop if weight >= 10 lb and weight < 4.5359237 kg", 13, "this `stop if` can never be "
+     "true: `weight >= 4.5359237 kg` and `weight < 4.5359237 kg` cannot both hold",
+     "this never stops anything"),
+    ("range until flexion = 90 deg and flexion = 80 deg", 17, "this `range until` can never be "
+     "true: `flexion = 90 deg` and `flexion = 80 deg` cannot both hold",
+     "the movement's range has no end"),
+    ("stop if (pain or ache > 4) and not pain and ache <= 4", 13,
+     "this `stop if` can never be true", "this never stops anything"),
+])
+def test_p410_never_true(statement: str, start: int, message: str, help: str) -> None:
+    text = v2(statement)
+    [d] = full(text, "P410")
+    line = dedent(text).splitlines()[18]
+    assert (d.severity, d.span.line, d.span.column, d.span.end_column) == (
+        "error", 19, start, len(line) + 1)
+    assert d.message == message
+    assert d.help == help + ": check the comparisons and the `not`s, and remove the contradiction"
+    assert [c for c, *_ in diags(text) if c in ("P407", "P409")] == []
+
+
+def test_p410_in_the_protocol_and_exercise_blocks() -> None:
+    text = V2.replace("stop if pain", "stop if ache > 5 and ache < 5") + block("""\
+      exercise squat
+        requires "warm" and not "warm"
+        stop if ache = 3 and ache = 4
+        reps 10
+    """)
+    assert [(c, line, col) for c, line, col, _ in diags(text) if c == "P410"] == [
+        ("P410", 3, 11), ("P410", 19, 13)]  # two inline texts are two conditions
+
+
+def test_p410_silent_where_another_code_explains() -> None:
+    for expr in ("stedy and not stedy", "ache > 12 and ache < 2", "flexion > 90 and flexion < 80",
+                 "steady > 3 and steady < 2"):
+        codes_found = [c for c, *_ in diags(v2(f"requires {expr}"), "P")]
+        assert "P410" not in codes_found and codes_found, (expr, codes_found)
+
+
+def test_p410_not_for_modification_when() -> None:
+    assert diags(v2('modification "x" when steady and not steady')) == []
+
+
+def test_p410_unproven_is_not_reported(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    text = v2("requires steady and not steady")
+    assert [c for c, *_ in diags(text)] == ["P410"]
+    monkeypatch.setattr(logic, "MAX_STEPS", 1)  # not proven: no error, and P409 judges it
+    assert [c for c, *_ in diags(text)] == ["P409"]
+
+
+def test_p410_and_p405_on_a_requirement_that_can_never_be_true() -> None:
+    text = INTO_TWO.format(ex="", adv="advance to level 2 when easy",
+                           req="balance and not balance")
+    assert [(c, line) for c, line, *_ in diags(text)] == [("P410", 16)]
+
+
+# P401, P403: unsatisfiable advances and windows
+
+
+def test_p401_an_advance_that_can_never_be_true_reaches_nothing() -> None:
+    text = THREE.format(one="advance to level 2 when easy and ache > 10",
+                        two="advance to level 3 when easy").replace(CONDITIONS, V2)
+    got = [(d.code, d.span.line, d.message, d.help) for d in analyze_text(dedent(text)).diagnostics
+           if d.code.startswith("P4")]
+    assert got == [
+        ("P410", 20, "this `advance` criterion can never be true: `ache > 10` cannot hold on "
+         "the scale of `ache`, 0-10", "nobody can ever move on by this advance: check the "
+         "comparisons and the `not`s, and remove the contradiction"),
+        ("P401", 21, "level 2 of `squat` cannot be reached from level 1",
+         "the `advance` into it on line 20 can never be true: fix its criterion"),
+        ("P401", 24, "level 3 of `squat` cannot be reached from level 1",
+         "add `advance to level 3 when ...` to level 1"),
+    ]  # the advance counts as written for P403
+
+
+WINDOWED = CONDITIONS + """\
+  exercise squat
+    level 1
+      reps 10
+      {one}
+    level 2
+      {window}
+      reps 12
+      {two}
+    level 3
+      reps 15
+"""
+
+
+def test_a_level_with_a_window_and_no_advance_into_it_is_reached_by_time() -> None:
+    text = WINDOWED.format(one="", window="from week 3", two="advance to level 3 when easy")
+    assert diags(text) == []  # no P401 on levels 2 and 3, no P403 on level 1
+
+
+def test_the_level_below_a_timed_level_needs_no_advance_but_others_do() -> None:
+    text = WINDOWED.format(one="", window="during weeks 3-4", two="")
+    assert [(c, line) for c, line, *_ in diags(text)] == [("P403", 14), ("P401", 18)]
+
+
+def test_a_window_with_an_advance_into_it_is_reached_by_the_advance() -> None:
+    text = WINDOWED.format(one="advance to level 2 when easy and not easy", window="from week 3",
+                           two="advance to level 3 when easy")
+    assert [(c, line) for c, line, *_ in diags(text)] == [
+        ("P410", 13), ("P401", 14), ("P401", 18)]
+
+
+def test_an_exercise_window_does_not_make_a_level_timed() -> None:
+    text = WINDOWED.format(one="", window="", two="advance to level 3 when easy").replace(
+        "  exercise squat\n", "  exercise squat\n    from week 2\n")
+    assert [(c, line) for c, line, *_ in diags(text)] == [
+        ("P403", 12), ("P401", 15), ("P401", 19)]
+
+
+# P405 and P400 on intervals
+
+
+@pytest.mark.parametrize(("adv", "req", "guaranteed"), [
+    ("flexion >= 120 deg", "flexion >= 90 deg", True),
+    ("flexion >= 90 deg", "flexion >= 120 deg", False),
+    ("ache < 3", "ache <= 2", False),
+    ("ache <= 2", "ache < 3", True),
+    ("ache = 0 and steady", "not (ache > 0) and steady", True),
+    ("weight >= 10 lb", "weight >= 4.5359237 kg", True),
+    ("weight >= 10 lb", "weight >= 4.536 kg", False),
+    ("stance >= 1 min", "stance > 59 s", True),
+    ("ache <= 10", "not steady or steady", True),
+])
+def test_p405_with_comparisons(adv: str, req: str, guaranteed: bool) -> None:
+    text = INTO_TWO.format(ex="", adv=f"advance to level 2 when {adv}", req=req).replace(
+        CONDITIONS, V2)
+    assert [c for c, *_ in diags(text, "P405")] == ([] if guaranteed else ["P405"])
+
+
+@pytest.mark.parametrize(("expr", "message"), [
+    ("stance >= 30 s", None),
+    ("not (stance < 30 s) and ache <= 2", None),
+    ("stance = 20 s", None),
+    ("stance >= 30 s or easy", "`easy` alone would allow the weight"),
+    ("stance < 10 s", "`stance < 10 s` alone would allow the weight"),
+    ("ache <= 2 and easy", "`easy and ache <= 2` alone would allow the weight"),
+    ("stance = 0 s or steady", "`stance = 0 s` alone would allow the weight"),
+    ("weight >= 10 lb", "`weight >= 4.5359237 kg` alone would allow the weight"),
+])
+def test_p400_counts_a_stability_measure_only_when_it_reads_as_presence(
+        expr: str, message: str | None) -> None:
+    got = full(v2(f"load 2 kg requires {expr}"), "P400")
+    assert [d.message for d in got] == (
+        [] if message is None else [f"load not gated by stability: {message}"])
+    if got:
+        assert got[0].help == ("make every alternative of `requires` include a stability "
+                               "condition or measure (`steady`, `balance`, `stance`)")
