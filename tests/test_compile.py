@@ -17,6 +17,8 @@ from protodsl.compiler import num, sessions_in_week, steps_taken
 from protodsl.output import dumps
 
 HEEL_RAISES = Path(__file__).parent / "conformance" / "valid" / "heel_raises.protocol"
+WEEKLY_3 = {"form": "times_weekly", "count": {"min": 3, "max": 3},
+            "sessions_per_week": {"min": 3, "max": 3}}
 
 
 def r(low: float, high: float | None = None) -> dict[str, float]:
@@ -40,16 +42,19 @@ def heel() -> dict[str, Any]:
 
 
 def test_heel_raises_top_level(heel: dict[str, Any]) -> None:
-    assert sorted(heel) == ["conditions", "equipment", "estimated_session_s", "exercises",
-                            "protocol", "schedule", "schema_version", "stop_if", "weeks"]
-    assert heel["schema_version"] == 1
+    assert sorted(heel) == ["conditions", "equipment", "estimated_session_s",
+                            "estimated_week_s", "exercises", "measures", "protocol", "schedule",
+                            "schema_version", "stop_if", "weeks"]
+    assert heel["schema_version"] == 2
     assert heel["protocol"] == {
         "name": "heel_raises", "title": "Heel Raise Progression",
         "source": "Written for the protodsl language brief",
         "purpose": "Rebuild calf strength and ankle control after a sprain.\n"
                    "Progress only when the previous level is easy and pain-free.",
-        "author": None, "version": None}
-    assert heel["schedule"] == {"sessions_per_week": 3, "weeks": 6, "session_limit_s": 1200}
+        "author": None, "version": None, "notes": []}
+    assert heel["schedule"] == {"sessions_per_week": 3, "weeks": 6, "session_limit_s": 1200,
+                                "frequency": WEEKLY_3}
+    assert heel["measures"] == []
     assert heel["conditions"][0] == {"name": "ankle_steady", "kind": "stability",
                                      "text": "Keeps the ankle from rolling out for the whole set"}
     assert [c["name"] for c in heel["conditions"]] == [
@@ -65,7 +70,8 @@ def test_heel_raises_exercises(heel: dict[str, Any]) -> None:
     circles = ex(heel, "ankle_circles")
     assert {k: v for k, v in circles.items() if k != "levels"} == {
         "name": "ankle_circles", "title": "Ankle circles", "kind": "warmup", "requires": None,
-        "uses": [], "stop_if": [], "notes": [], "cues": [], "line": 21}
+        "uses": [], "stop_if": [], "notes": [], "cues": [], "line": 21, "frequency": None,
+        "window": None, "bout": None}
     raise_ = ex(heel, "heel_raise")
     assert raise_["kind"] == "strength" and raise_["line"] == 26
     assert raise_["stop_if"] == [{"condition": "swelling"}]
@@ -84,7 +90,12 @@ def test_heel_raise_level_1(heel: dict[str, Any]) -> None:
     assert one["dosage"] == {
         "sets": r(2, 3), "reps": r(10), "hold_s": None, "duration_s": None, "breaths": None,
         "rest_between_sets_s": r(60), "rest_between_sides_s": None, "sides": "both",
-        "side_order": ["both"], "intensity": None, "total_reps": r(20, 30)}
+        "side_order": ["both"], "intensity": None, "total_reps": r(20, 30),
+        "frequency": WEEKLY_3}
+    assert one["window"] is None and one["by_criterion"] is False
+    # increase reps by 2 every week up to 20: 10, 12, ..., 20 in weeks 1-6 of the level
+    assert [(x["level_week"], x["dosage"]["reps"], x["loads_kg"]) for x in one["ramp"]] == [
+        (j, r(8 + 2 * j), []) for j in range(1, 7)]
     assert one["sequence"] == [{"side": "both", "reps": r(10), "hold_s": None,
                                 "duration_s": None, "breaths": None}]
     assert one["increases"] == [{"what": "reps", "by": 2, "every": "week", "up_to": 20,
@@ -107,8 +118,10 @@ def test_heel_raise_level_2_and_3_inherit(heel: dict[str, Any]) -> None:
         "sets": r(2, 3), "reps": r(8, 15), "hold_s": None, "duration_s": None,
         "breaths": None, "rest_between_sets_s": r(60), "rest_between_sides_s": None,
         "sides": "each", "side_order": ["right", "left"], "intensity": None,
-        "total_reps": r(32, 90)}
+        "total_reps": r(32, 90), "frequency": WEEKLY_3}
     assert two["increases"] == []  # increases are not inherited
+    assert two["by_criterion"] is True and two["window"] is None
+    assert two["ramp"] == [{"level_week": 1, "dosage": two["dosage"], "loads_kg": []}]
     # per set (8..15) x 3 s x 2 sides = 48..90; x (2..3) = 96..270; + 60..120
     assert two["estimated_time_s"] == r(156, 390)
     three = lv(heel, "heel_raise", 3)
@@ -132,6 +145,8 @@ def test_heel_raise_level_2_and_3_inherit(heel: dict[str, Any]) -> None:
     assert three["regress"] == [{"to": 2, "when": {"condition": "sharp_pain"}, "line": 49}]
     assert three["advance"] == [] and three["modifications"] == []
     assert three["estimated_time_s"] == r(156, 390)
+    assert three["by_criterion"] is True
+    assert three["ramp"] == [{"level_week": 1, "dosage": three["dosage"], "loads_kg": [r(2, 10)]}]
 
 
 def test_heel_raises_single_level_exercises(heel: dict[str, Any]) -> None:
@@ -154,6 +169,7 @@ def test_heel_raises_single_level_exercises(heel: dict[str, Any]) -> None:
 def test_heel_raises_session_estimate(heel: dict[str, Any]) -> None:
     # level 1 of each exercise: 60 + 120..210 + 120
     assert heel["estimated_session_s"] == r(300, 390)
+    assert heel["estimated_week_s"] == r(900, 1170)  # x 3 sessions a week
 
 
 def test_heel_raises_week_table(heel: dict[str, Any]) -> None:
@@ -170,11 +186,16 @@ def test_heel_raises_week_table(heel: dict[str, Any]) -> None:
     assert [level(w, "heel_raise", 1)["dosage"]["total_reps"] for w in weeks][-1] == r(40, 60)
     assert [level(w, "calf_stretch", 1)["dosage"]["hold_s"] for w in weeks] == [
         r(30), r(40), r(50), r(60), r(60), r(60)]
-    for w in weeks:
-        assert level(w, "heel_raise", 2)["dosage"] == lv(heel, "heel_raise", 2)["dosage"]
-        assert level(w, "heel_raise", 3)["loads_kg"] == [r(2, 10)]
+    for k, w in enumerate(weeks, 1):
+        # levels 2 and 3 start when an advance criterion is met: no calendar values
+        for number in (2, 3):
+            assert level(w, "heel_raise", number) == {
+                "level": number, "by_criterion": True, "level_week": None, "sessions": r(3),
+                "dosage": None, "loads_kg": None}
         assert level(w, "ankle_circles", 1) == {
-            "level": 1, "dosage": lv(heel, "ankle_circles", 1)["dosage"], "loads_kg": []}
+            "level": 1, "by_criterion": False, "level_week": k, "sessions": r(3),
+            "dosage": lv(heel, "ankle_circles", 1)["dosage"], "loads_kg": []}
+        assert [e["sessions"] for e in w["exercises"]] == [r(3)] * 3
         assert sorted(w) == ["exercises", "sessions", "week"]
         assert [e["name"] for e in w["exercises"]] == ["ankle_circles", "heel_raise",
                                                        "calf_stretch"]
@@ -237,7 +258,9 @@ def ramps() -> dict[str, Any]:
 def test_ramps_schedule_and_metadata(ramps: dict[str, Any]) -> None:
     assert ramps["protocol"]["author"] == "A. Physio" and ramps["protocol"]["version"] == "2"
     assert ramps["schedule"] == {"sessions_per_week": 2.333, "weeks": 4,
-                                 "session_limit_s": None}
+                                 "session_limit_s": None, "frequency": {
+                                     "form": "every_days", "count": r(3),
+                                     "sessions_per_week": r(2.333)}}
     row = ex(ramps, "row")
     assert row["requires"] == {"not": {"condition": "pain"}}
     assert row["uses"] == ["band"] and row["notes"] == ["Keep the back flat"]
@@ -249,7 +272,8 @@ def test_alternating_sequence_and_rest_between_sides(ramps: dict[str, Any]) -> N
     assert one["dosage"] == {
         "sets": r(2), "reps": r(8, 12), "hold_s": r(2), "duration_s": None, "breaths": None,
         "rest_between_sets_s": r(60), "rest_between_sides_s": r(30), "sides": "alternating",
-        "side_order": ["left", "right"], "intensity": "light", "total_reps": r(32, 48)}
+        "side_order": ["left", "right"], "intensity": "light", "total_reps": r(32, 48),
+        "frequency": ramps["schedule"]["frequency"]}
     # the lower end of 8-12: 8 reps a side, sides in turn, starting left
     assert one["sequence"] == [
         {"side": side, "reps": r(1), "hold_s": r(2), "duration_s": None, "breaths": None}
@@ -299,10 +323,15 @@ def test_every_session_week_table(ramps: dict[str, Any]) -> None:
     assert [w["sessions"] for w in weeks] == [2, 2, 3, 2]
     march = [w["exercises"][0]["levels"][0]["dosage"]["duration_s"] for w in weeks]
     assert march == [r(90), r(150), r(180), r(180)]  # 90 + 30 x (0, 2, 4 -> cap, 7 -> cap)
-    loads = [w["exercises"][1]["levels"][1]["loads_kg"] for w in weeks]
-    # 10 lb + 5 lb x (0, 2, 4, 7) capped at 25 lb: 10, 20, 25, 25 lb
-    assert loads == [[r(4.536)], [r(9.072)], [r(11.34)], [r(11.34)]]
+    # level 2 of the row starts by criterion: its loads are in its ramp, from its own start
+    assert all(w["exercises"][1]["levels"][1]["loads_kg"] is None for w in weeks)
+    loads = [x["loads_kg"] for x in lv(ramps, "row", 2)["ramp"]]
+    # 10 lb + 5 lb x (0, 2, 4) capped at 25 lb: 10, 20, 25 lb; the cap is reached in week 3
+    assert loads == [[r(4.536)], [r(9.072)], [r(11.34)]]
     assert all(w["exercises"][1]["levels"][0]["loads_kg"] == [] for w in weeks)
+    # the march's ramp: 90 + 30 x (0, 2, 4 -> cap): three weeks
+    assert [x["dosage"]["duration_s"] for x in lv(ramps, "march", 1)["ramp"]] == [
+        r(90), r(150), r(180)]
 
 
 # --- schedules, defaults, units, expressions ----------------------------------------------
@@ -326,8 +355,8 @@ def test_schedules(schedule: str, per_week: float, weeks: int | None,
                    sessions: list[int]) -> None:
     doc = protodsl.compile_text(_protocol(
         f"  {schedule}\n", "  exercise a\n    kind warmup\n    reps 5\n"))
-    assert doc["schedule"] == {"sessions_per_week": per_week, "weeks": weeks,
-                               "session_limit_s": None}
+    assert {k: v for k, v in doc["schedule"].items() if k != "frequency"} == {
+        "sessions_per_week": per_week, "weeks": weeks, "session_limit_s": None}
     assert [w["sessions"] for w in doc["weeks"]] == sessions
 
 
@@ -338,8 +367,10 @@ def test_no_schedule_and_session_limit(limit: str, seconds: int) -> None:
         f"  session limit {limit}\n", "  exercise a\n    kind warmup\n    reps 5\n"))
     # a limit written as a range is bounded by its upper end
     assert doc["schedule"] == {"sessions_per_week": None, "weeks": None,
-                               "session_limit_s": seconds}
+                               "session_limit_s": seconds, "frequency": None}
     assert doc["weeks"] == []
+    assert doc["estimated_week_s"] is None  # no sessions a week to multiply by
+    assert lv(doc, "a", 1)["dosage"]["frequency"] is None
 
 
 def test_defaults_hold_gives_one_rep_and_minutes_become_seconds() -> None:

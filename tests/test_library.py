@@ -309,9 +309,14 @@ CHOSEN_VALUES: list[tuple[str, str, int, str, Any]] = [
 
 
 # The seeds give no schedule: each protocol states its conservative choice in a note.
-SCHEDULES = {name: {"sessions_per_week": 3, "weeks": 4, "session_limit_s": None}
-             for name in NAMES}
-SCHEDULES["hip_support_strength"] = {"sessions_per_week": 2, "weeks": 4, "session_limit_s": None}
+def _weekly(times: int) -> dict[str, Any]:
+    return {"sessions_per_week": times, "weeks": 4, "session_limit_s": None,
+            "frequency": {"form": "times_weekly", "count": r(times),
+                          "sessions_per_week": r(times)}}
+
+
+SCHEDULES = {name: _weekly(3) for name in NAMES}
+SCHEDULES["hip_support_strength"] = _weekly(2)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -113,7 +113,7 @@ def test_unknown_keys_are_rejected(where: str, heel: dict[str, Any],
 
 
 @pytest.mark.parametrize(("path", "value"), [
-    (("schema_version",), 2),
+    (("schema_version",), 1),
     (("protocol", "name"), "Heel Raises"),
     (("schedule", "weeks"), 1.5),
     (("conditions", 0, "kind"), "feeling"),

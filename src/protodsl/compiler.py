@@ -1,8 +1,12 @@
-"""The compiler: a clean protocol's AST -> the normalized JSON document of LANGUAGE.md section 6.
+"""The compiler: a clean protocol's AST -> the normalized JSON document, schema version 2.
 
-Values are normalized (seconds, kilograms, counts), ranges are ``{"min", "max"}``, whole
-numbers are ints, `extends` is materialized and the week table spells out every `increase`.
-The document is plain dicts and lists; ``protodsl.output`` turns it into deterministic bytes.
+LANGUAGE.md sections 6 and 8 (8.1-8.3 so far). Values are normalized (seconds, kilograms,
+counts), ranges are ``{"min", "max"}``, whole numbers are ints, `extends` is materialized, each
+level's `ramp` spells out its increases from its own start, and the week table lists what each
+protocol week holds (a level reached by criterion carries no calendar values). Arithmetic is
+exact (fractions) until a number is written. The document is plain dicts and lists;
+``protodsl.output`` turns it into deterministic bytes. Time (frequencies, windows, bouts,
+listing, starts) is read through ``protodsl.timing``, as the checker reads it.
 """
 
 from __future__ import annotations
@@ -16,17 +20,20 @@ from typing import Any
 from protodsl import dosage as d
 from protodsl import nodes as n
 from protodsl import record
+from protodsl import timing as t
 from protodsl.diagnostics import Diagnostic
-from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS
+from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS, MEASURE_UNITS, NORMAL_UNIT, unit_factor
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Json = dict[str, Any]
 Pair = tuple[float, float]
+Exact = tuple[Fraction, Fraction]
 
 # Guards against absurd (but warning-only) amounts that would spell out a huge document.
 MAX_SEQUENCE = 10_000  # entries of one level's `sequence` (alternating sides, per rep)
-MAX_WEEK_ROWS = 200_000  # weeks x levels in the week table
+MAX_WEEK_ROWS = 200_000  # weeks x levels in the week table, and entries of all ramps
+MAX_RAMP = 10_000  # entries of one level's ramp (without schedule weeks, it runs to the caps)
 
 INCREASE_KEYS = {"hold": "hold_s", "duration": "duration_s", "reps": "reps", "sets": "sets",
                  "load": "kg"}
@@ -157,6 +164,8 @@ def expression(e: n.Expr) -> Json:
         return {"text": e.text}
     if isinstance(e, n.Not):
         return {"not": expression(e.operand)}
+    if isinstance(e, n.Compare):
+        return compare(e)
     key = "all" if isinstance(e, n.AllOf) else "any"
     cls = type(e)
     return {key: [expression(x) for x in _flatten(e.operands, cls)]}  # type: ignore[union-attr]
@@ -176,43 +185,259 @@ def _maybe_expr(e: n.Expr | None) -> Json | None:
     return None if e is None else expression(e)
 
 
+def compare(e: n.Compare) -> Json:
+    """A comparison on a measure, its value in the measure's normalized unit (8.2)."""
+    value = exact(e.value, e.span)
+    if e.unit is not None and e.unit in MEASURE_UNITS:
+        value *= Fraction(unit_factor(e.unit))
+    return {"measure": e.name, "op": e.op, "value": num(value, e.span)}
+
+
 # --- the document -------------------------------------------------------------------------
+
+
+@record.frozen
+class _Plan:
+    """What the compiler knows of one level before writing it."""
+
+    eff: d.Effective
+    values: d.Values  # exact fractions
+    estimate: Exact
+    freq: t.Freq
+    window: t.Weeks | None
+    listed: t.Weeks | None
+    by_criterion: bool
+    ramp: tuple[tuple[d.Values, tuple[Exact | None, ...]], ...]
+
+
+class _Compiler:
+    """One protocol's compilation: the time structure is computed once and shared."""
+
+    def __init__(self, protocol: n.Protocol) -> None:
+        self.protocol = protocol
+        self.weeks = t.schedule_weeks(protocol)
+        self.ramp_entries = 0
+        self.plans: dict[str, dict[int, _Plan]] = {}
+        for ex in protocol.exercises:
+            self.plans.setdefault(ex.name, self._plan(ex))
+
+    def _plan(self, ex: n.Exercise) -> dict[int, _Plan]:
+        listed = t.listed_weeks(ex, self.weeks)
+        known = t.known_start(ex)
+        plans: dict[int, _Plan] = {}
+        for number, eff in t.iter_levels(ex):
+            values = exact_values(eff)
+            freq = t.frequency(self.protocol, ex, eff)
+            where = listed.get(number)
+            remaining = None
+            if self.weeks is not None and where is not None:
+                remaining = self.weeks - where.first + 1
+            ramp = self._ramp(eff, values, freq.per_week, remaining)
+            plans[number] = _Plan(
+                eff, values, d.estimate(values), freq, t.level_window(ex, eff.level), where,
+                not known.get(number, False), ramp)
+        return plans
+
+    def _ramp(self, eff: d.Effective, values: d.Values, pw: t.PerWeek | None,
+              remaining: int | None) -> tuple[tuple[d.Values, tuple[Exact | None, ...]], ...]:
+        length, span = ramp_length(eff, values, pw, remaining)
+        if length > MAX_RAMP or self.ramp_entries + length > MAX_WEEK_ROWS:
+            raise CompileError(
+                f"the ramp of level {eff.level.number} would have {length} weeks", span,
+                f"a compiled ramp holds at most {MAX_RAMP} weeks: give the protocol `for W "
+                "weeks`, or a larger step")
+        self.ramp_entries += length
+        return tuple(at_week(eff, values, j, pw) for j in range(1, length + 1))
+
+    # -- the document ----------------------------------------------------------------------
+
+    def document(self) -> Json:
+        protocol = self.protocol
+        body = protocol.body
+        protocol_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
+        exercises = [self._exercise(ex, protocol_stops) for ex in protocol.exercises]
+        session: Exact = (Fraction(0), Fraction(0))
+        for ex in protocol.exercises:
+            one = self.plans[ex.name].get(1)
+            if one is not None and not t.is_bout(ex, one.eff):
+                session = d.add(session, one.estimate)  # type: ignore[assignment]
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "protocol": {
+                "name": protocol.name,
+                "title": protocol.title,
+                "source": _text(body, n.Source),
+                "purpose": _text(body, n.Purpose),
+                "author": _text(body, n.Author),
+                "version": _text(body, n.Version),
+                "notes": [st.text for st in n.every(body, n.Note)],
+            },
+            "schedule": self._schedule(),
+            "conditions": [{"name": c.name, "kind": c.kind, "text": c.text}
+                           for c in n.every(body, n.Condition)],
+            "measures": [measure(st) for st in n.every(body, n.Measure)],
+            "equipment": [{"name": e.name, "text": e.text} for e in n.every(body, n.Equipment)],
+            "stop_if": protocol_stops,
+            "exercises": exercises,
+            "weeks": self._weeks(),
+            "estimated_session_s": rng(session),
+            "estimated_week_s": self._week_estimate(),
+        }
+
+    def _schedule(self) -> Json:
+        sched = t.schedule_of(self.protocol)
+        limit = n.first(self.protocol.body, n.SessionLimit)
+        pw = None if sched is None else t.per_week(sched.rate)
+        limit_s = None
+        if limit is not None and limit.amount.unit in DURATION_UNITS:
+            # A limit written as a range is bounded by its upper end.
+            limit_s = num(exact(limit.amount.high, limit.span)
+                          * DURATION_UNITS[limit.amount.unit], limit.span)
+        return {
+            "sessions_per_week": num(pw.low) if pw is not None and pw.fixed else None,
+            "weeks": None if sched is None or sched.weeks is None else num(sched.weeks),
+            "session_limit_s": limit_s,
+            "frequency": None if sched is None else frequency(sched.rate),
+        }
+
+    def _week_estimate(self) -> Json | None:
+        """Every exercise's level 1 estimate x its sessions a week, summed (None when some
+        exercise has no sessions a week: no schedule and no frequency)."""
+        low, high = Fraction(0), Fraction(0)
+        open_ended = False
+        for ex in self.protocol.exercises:
+            one = self.plans[ex.name].get(1)
+            if one is None:
+                continue
+            pw = one.freq.per_week
+            if pw is None:
+                return None
+            low += one.estimate[0] * pw.low
+            if pw.high is None:
+                open_ended = True
+            else:
+                high += one.estimate[1] * pw.high
+        return {"min": num(low), "max": None if open_ended else num(high)}
+
+    def _exercise(self, ex: n.Exercise, protocol_stops: list[Json]) -> Json:
+        body = ex.body
+        kind = n.first(body, n.Kind)
+        requires = n.first(body, n.Requires)
+        own_frequency = n.first(body, n.Frequency)
+        exercise_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
+        plans = self.plans[ex.name]
+        one = plans.get(1)
+        bout = None
+        if one is not None and t.is_bout(ex, one.eff):
+            bout = {"frequency": frequency(one.freq.rate), "estimated_s": rng(one.estimate)}
+        return {
+            "name": ex.name,
+            "title": ex.title,
+            "kind": None if kind is None else kind.value,
+            "requires": None if requires is None else expression(requires.expr),
+            "uses": _names(ref for st in n.every(body, n.Uses) for ref in st.names),
+            "stop_if": exercise_stops,
+            "notes": [st.text for st in n.every(body, n.Note)],
+            "cues": [st.text for st in n.every(body, n.Cue)],
+            "line": ex.span.line,
+            "frequency": None if own_frequency is None else frequency(own_frequency.rate),
+            "window": window(t.weeks_of(t.own_window(ex))),
+            "bout": bout,
+            "levels": [self._level(plans[number], exercise_stops + protocol_stops)
+                       for number in sorted(plans)],
+        }
+
+    def _level(self, plan: _Plan, outer_stops: list[Json]) -> Json:
+        eff = plan.eff
+        lv = eff.level
+        body = lv.body
+        requires = n.first(body, n.Requires)
+        return {
+            "level": lv.number,
+            "title": lv.title,
+            "extends": lv.extends,
+            "requires": None if requires is None else expression(requires.expr),
+            "uses": _names(eff.uses),
+            "steps": [st.text for st in n.every(body, n.Step)],
+            "cues": [st.text for st in n.every(body, n.Cue)],
+            "notes": [st.text for st in n.every(body, n.Note)],
+            "line": lv.span.line,
+            "dosage": dosage(eff, plan.values, plan.freq),
+            "sequence": sequence(eff, plan.values),
+            "loads": [_load(st) for st in n.every(body, n.Load)],
+            "stop_if": [expression(st.expr) for st in eff.stop_if] + outer_stops,
+            "advance": [_progression(st) for st in n.every(body, n.Advance)],
+            "regress": [_progression(st) for st in n.every(body, n.Regress)],
+            "increases": [_increase(st) for st in n.every(body, n.Increase)],
+            "errors": [{"error": st.error, "fix": st.fix, "line": st.span.line}
+                       for st in n.every(body, n.ErrorFix)],
+            "modifications": [{"text": st.text, "when": _maybe_expr(st.when),
+                               "line": st.span.line}
+                              for st in n.every(body, n.Modification)],
+            "estimated_time_s": rng(plan.estimate, lv.span),
+            "window": window(plan.window),
+            "by_criterion": plan.by_criterion,
+            "ramp": [{"level_week": j, "dosage": dosage(eff, values, plan.freq),
+                      "loads_kg": _loads_kg(eff, kg)}
+                     for j, (values, kg) in enumerate(plan.ramp, 1)],
+        }
+
+    # -- the week table --------------------------------------------------------------------
+
+    def _weeks(self) -> list[Json]:
+        sched = t.schedule_of(self.protocol)
+        if sched is None or self.weeks is None:
+            return []
+        pw = t.per_week(sched.rate)
+        n_weeks = self.weeks
+        rows = n_weeks * sum(len(plans) for plans in self.plans.values())
+        if rows > MAX_WEEK_ROWS:
+            raise CompileError(
+                f"the week table would have {rows} rows ({n_weeks} weeks)", sched.span,
+                f"the compiled week table holds at most {MAX_WEEK_ROWS} rows (weeks x levels)")
+        out = []
+        for week in range(1, n_weeks + 1):
+            exercises = []
+            for ex in self.protocol.exercises:
+                plans = self.plans[ex.name]
+                levels = [self._week_level(plans[number], week) for number in sorted(plans)
+                          if plans[number].listed is not None and week in plans[number].listed]
+                if levels:
+                    exercises.append({
+                        "name": ex.name,
+                        "sessions": sessions(week, t.exercise_frequency(
+                            self.protocol, ex).per_week),
+                        "levels": levels})
+            out.append({
+                "week": week,
+                "sessions": (t.sessions_in_week(week, pw.low)
+                             if pw is not None and pw.fixed else None),
+                "exercises": exercises,
+            })
+        return out
+
+    def _week_level(self, plan: _Plan, week: int) -> Json:
+        """A level in protocol week ``week``: its ramp at that week of the level, or, for a
+        level reached by criterion, no calendar values at all."""
+        if plan.by_criterion or plan.listed is None or not plan.ramp:
+            return {"level": plan.eff.level.number, "by_criterion": True, "level_week": None,
+                    "sessions": sessions(week, plan.freq.per_week), "dosage": None,
+                    "loads_kg": None}
+        j = week - plan.listed.first + 1
+        values, kg = plan.ramp[min(j, len(plan.ramp)) - 1]
+        return {
+            "level": plan.eff.level.number,
+            "by_criterion": False,
+            "level_week": j,
+            "sessions": sessions(week, plan.freq.per_week),
+            "dosage": dosage(plan.eff, values, plan.freq),
+            "loads_kg": _loads_kg(plan.eff, kg),
+        }
 
 
 def compile_protocol(protocol: n.Protocol) -> Json:
     """The compiled document of a protocol that has no errors."""
-    body = protocol.body
-    exercises: list[Json] = []
-    level1: list[Pair] = []
-    protocol_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
-    for ex in protocol.exercises:
-        compiled, first_estimate = _exercise(ex, protocol_stops)
-        exercises.append(compiled)
-        if first_estimate is not None:
-            level1.append(first_estimate)
-    total: Pair = (0, 0)
-    for pair in level1:
-        total = d.add(total, pair)
-    schedule = _schedule(protocol)
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "protocol": {
-            "name": protocol.name,
-            "title": protocol.title,
-            "source": _text(body, n.Source),
-            "purpose": _text(body, n.Purpose),
-            "author": _text(body, n.Author),
-            "version": _text(body, n.Version),
-        },
-        "schedule": schedule,
-        "conditions": [{"name": c.name, "kind": c.kind, "text": c.text}
-                       for c in n.every(body, n.Condition)],
-        "equipment": [{"name": e.name, "text": e.text} for e in n.every(body, n.Equipment)],
-        "stop_if": protocol_stops,
-        "exercises": exercises,
-        "weeks": _weeks(protocol),
-        "estimated_session_s": rng(total),
-    }
+    return _Compiler(protocol).document()
 
 
 def _text(body: tuple[n.Statement, ...], cls: type[n.TextStatement]) -> str | None:
@@ -220,95 +445,92 @@ def _text(body: tuple[n.Statement, ...], cls: type[n.TextStatement]) -> str | No
     return None if st is None else st.text
 
 
-def sessions_per_week(schedule: n.Schedule) -> Fraction | None:
-    """The exact number of sessions a week of a `schedule` (7/3 for every 3 days)."""
-    if schedule.form == "daily":
-        return Fraction(7)
-    if schedule.count is None or schedule.count <= 0:
-        return None
-    count = Fraction(schedule.count)
-    if schedule.form == "every":
-        return Fraction(7) / count
-    return count * 7 if schedule.per == "daily" else count
-
-
-def _schedule(protocol: n.Protocol) -> Json:
-    sched = n.first(protocol.body, n.Schedule)
-    limit = n.first(protocol.body, n.SessionLimit)
-    per_week = sessions_per_week(sched) if sched is not None else None
-    limit_s = None
-    if limit is not None and limit.amount.unit in DURATION_UNITS:
-        # A limit written as a range is bounded by its upper end.
-        limit_s = num(exact(limit.amount.high, limit.span) * DURATION_UNITS[limit.amount.unit],
-                      limit.span)
-    return {
-        "sessions_per_week": None if per_week is None else num(per_week),
-        "weeks": None if sched is None or sched.weeks is None else num(sched.weeks),
-        "session_limit_s": limit_s,
-    }
-
-
 def _names(refs: Iterable[n.NameRef]) -> list[str]:
     return list(dict.fromkeys(ref.name for ref in refs))
 
 
-def _exercise(ex: n.Exercise, protocol_stops: list[Json]) -> tuple[Json, Pair | None]:
-    body = ex.body
-    kind = n.first(body, n.Kind)
-    requires = n.first(body, n.Requires)
-    exercise_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
-    effective = d.effective_levels(ex)
-    levels = []
-    first_estimate: Pair | None = None
-    for number in sorted(effective):
-        eff = effective[number]
-        compiled, estimate = _level(eff, exercise_stops + protocol_stops)
-        levels.append(compiled)
-        if number == 1:
-            first_estimate = estimate
-    return {
-        "name": ex.name,
-        "title": ex.title,
-        "kind": None if kind is None else kind.value,
-        "requires": None if requires is None else expression(requires.expr),
-        "uses": _names(ref for st in n.every(body, n.Uses) for ref in st.names),
-        "stop_if": exercise_stops,
-        "notes": [st.text for st in n.every(body, n.Note)],
-        "cues": [st.text for st in n.every(body, n.Cue)],
-        "line": ex.span.line,
-        "levels": levels,
-    }, first_estimate
+# --- time ---------------------------------------------------------------------------------
+
+FORMS = {"daily": "daily", "every": "every_days", "as_needed": "as_needed"}
 
 
-def _level(eff: d.Effective, outer_stops: list[Json]) -> tuple[Json, Pair]:
-    lv = eff.level
-    body = lv.body
-    values = d.values_of(eff)
-    estimate = d.estimate(values)
-    requires = n.first(body, n.Requires)
-    return {
-        "level": lv.number,
-        "title": lv.title,
-        "extends": lv.extends,
-        "requires": None if requires is None else expression(requires.expr),
-        "uses": _names(eff.uses),
-        "steps": [st.text for st in n.every(body, n.Step)],
-        "cues": [st.text for st in n.every(body, n.Cue)],
-        "notes": [st.text for st in n.every(body, n.Note)],
-        "line": lv.span.line,
-        "dosage": dosage(eff, values),
-        "sequence": sequence(eff, values),
-        "loads": [_load(st) for st in n.every(body, n.Load)],
-        "stop_if": [expression(st.expr) for st in eff.stop_if] + outer_stops,
-        "advance": [_progression(st) for st in n.every(body, n.Advance)],
-        "regress": [_progression(st) for st in n.every(body, n.Regress)],
-        "increases": [_increase(st) for st in n.every(body, n.Increase)],
-        "errors": [{"error": st.error, "fix": st.fix, "line": st.span.line}
-                   for st in n.every(body, n.ErrorFix)],
-        "modifications": [{"text": st.text, "when": _maybe_expr(st.when), "line": st.span.line}
-                          for st in n.every(body, n.Modification)],
-        "estimated_time_s": rng(estimate, lv.span),
-    }, estimate
+def sessions_per_week(schedule: n.Schedule) -> Fraction | None:
+    """The exact sessions a week of a `schedule` with a single rate (7/3 for every 3 days);
+    None for a range, `as needed` or a zero."""
+    pw = t.per_week(schedule.rate)
+    return pw.low if pw is not None and pw.fixed else None
+
+
+def frequency(rate: n.Rate | None) -> Json | None:
+    """A rate as the `frequency` object: its form, its count as written (times, or days
+    between sessions) and its sessions a week as a range (`max` null for `as needed`)."""
+    if rate is None:
+        return None
+    pw = t.per_week(rate)
+    form = FORMS.get(rate.form) or f"times_{rate.per}"
+    count = None
+    if rate.form in ("times", "every") and rate.low is not None and rate.high is not None:
+        count = {"min": num(rate.low, rate.span), "max": num(rate.high, rate.span)}
+    per_week = None
+    if pw is not None:
+        per_week = {"min": num(pw.low, rate.span),
+                    "max": None if pw.high is None else num(pw.high, rate.span)}
+    return {"form": form, "count": count, "sessions_per_week": per_week}
+
+
+def sessions(week: int, pw: t.PerWeek | None) -> Json | None:
+    """The sessions of protocol week ``week`` as a range (`as needed`: 0 to null)."""
+    if pw is None:
+        return None
+    low, high = t.sessions_range(week, pw)
+    return {"min": low, "max": high}
+
+
+def window(weeks: t.Weeks | None) -> Json | None:
+    """A week window: its first and last protocol week (`last_week` null: no end)."""
+    if weeks is None:
+        return None
+    return {"first_week": weeks.first, "last_week": weeks.last}
+
+
+def measure(st: n.Measure) -> Json:
+    """A measure: its unit normalized (s, kg, deg, m; null for a count or score) and its
+    scale as a range."""
+    unit = None
+    if st.unit is not None and st.unit in MEASURE_UNITS:
+        unit = NORMAL_UNIT[MEASURE_UNITS[st.unit]]
+    scale = None
+    if st.scale is not None:
+        scale = {"min": num(st.scale.low, st.span), "max": num(st.scale.high, st.span)}
+    return {"name": st.name, "kind": st.kind, "text": st.text, "unit": unit, "scale": scale}
+
+
+# --- levels -------------------------------------------------------------------------------
+
+
+def exact_values(eff: d.Effective) -> d.Values:
+    """The numbers of an effective level as exact fractions, with section 6's defaults."""
+
+    def secs(st: n.Dose | None) -> Exact | None:
+        if st is None or st.amount.unit not in DURATION_UNITS:
+            return None
+        f = DURATION_UNITS[st.amount.unit]
+        return (exact(st.amount.low, st.span) * f, exact(st.amount.high, st.span) * f)
+
+    def count(st: n.Dose | None) -> Exact | None:
+        if st is None or st.amount.unit is not None:
+            return None
+        return (exact(st.amount.low, st.span), exact(st.amount.high, st.span))
+
+    hold = secs(eff.hold)
+    reps = count(eff.reps)
+    if reps is None and hold is not None and eff.reps is None:
+        reps = (Fraction(1), Fraction(1))
+    return d.Values(
+        hold=hold, duration=secs(eff.duration), reps=reps,  # type: ignore[arg-type]
+        sets=count(eff.sets) or (Fraction(1), Fraction(1)),  # type: ignore[arg-type]
+        breaths=count(eff.breaths), rest_sets=secs(eff.rest_sets),  # type: ignore[arg-type]
+        rest_sides=secs(eff.rest_sides), side_count=eff.side_count)  # type: ignore[arg-type]
 
 
 def total_reps(values: d.Values) -> Pair | None:
@@ -319,8 +541,9 @@ def total_reps(values: d.Values) -> Pair | None:
     return d.mul(d.mul(values.reps, sides), values.sets)
 
 
-def dosage(eff: d.Effective, values: d.Values) -> Json:
-    """The `dosage` object of a level: effective values with the defaults applied."""
+def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None) -> Json:
+    """The `dosage` object of a level: effective values with the defaults applied, and the
+    effective frequency (the schedule's when nothing else applies)."""
     span = eff.level.span
     return {
         "sets": rng(values.sets, span),
@@ -334,6 +557,7 @@ def dosage(eff: d.Effective, values: d.Values) -> Json:
         "side_order": eff.side_order,
         "intensity": None if eff.intensity is None else eff.intensity.value,
         "total_reps": rng(total_reps(values), span),
+        "frequency": None if freq is None else frequency(freq.rate),
     }
 
 
@@ -349,7 +573,7 @@ def sequence(eff: d.Effective, values: d.Values) -> list[Json]:
     order = eff.side_order
     if eff.side_word == "alternating" and values.reps is not None:
         low = values.reps[0]
-        if not math.isfinite(low) or low * len(order) > MAX_SEQUENCE:
+        if low * len(order) > MAX_SEQUENCE:
             raise CompileError(
                 f"too many alternating reps to spell out ({num(low, span)} a side)", span,
                 f"the compiled sequence holds at most {MAX_SEQUENCE // 2} reps a side")
@@ -368,6 +592,11 @@ def _load(st: n.Load) -> Json:
     }
 
 
+def _loads_kg(eff: d.Effective, kg: tuple[Exact | None, ...]) -> list[Json | None]:
+    loads = n.every(eff.level.body, n.Load)
+    return [rng(pair, st.span) for pair, st in zip(kg, loads)]  # type: ignore[arg-type]
+
+
 def _progression(st: n.Advance | n.Regress) -> Json:
     return {"to": st.to, "when": expression(st.when), "line": st.span.line}
 
@@ -384,77 +613,82 @@ def _increase(st: n.Increase) -> Json:
     }
 
 
-# --- the week table -----------------------------------------------------------------------
+# --- ramps --------------------------------------------------------------------------------
 
 
-def steps_taken(inc: n.Increase, week: int, per_week: Fraction) -> int:
-    """How many steps an increase has taken by week ``week`` (1-based): k - 1 for `every
-    week`, floor((k - 1) x sessions per week) for `every session`."""
-    if inc.every == "session":
-        return math.floor((week - 1) * per_week)
-    return week - 1
+def steps_taken(inc: n.Increase, week: int, per_week: Fraction | None) -> int:
+    """How many steps an increase has taken by week ``week`` of its level (1-based): k - 1
+    for `every week`, floor((k - 1) x sessions per week) for `every session`."""
+    return t.steps_taken(inc.every, week, per_week)
 
 
-def sessions_in_week(week: int, per_week: Fraction) -> int:
-    """The sessions of week ``week``: those numbered floor((k-1) x s) + 1 to floor(k x s)."""
-    return math.floor(week * per_week) - math.floor((week - 1) * per_week)
+sessions_in_week = t.sessions_in_week
 
 
-def _ramp(start: tuple[Fraction, Fraction], by: Fraction, cap: Fraction, steps: int
-          ) -> tuple[Fraction, Fraction]:
-    return (min(start[0] + steps * by, cap), min(start[1] + steps * by, cap))
+def _step_and_cap(inc: n.Increase) -> tuple[Fraction, Fraction] | None:
+    by, cap = _in_unit(inc.by, inc.what), _in_unit(inc.up_to, inc.what)
+    if by is None or cap is None or by <= 0:
+        return None
+    return by, cap
 
 
-def _week_level(eff: d.Effective, values: d.Values, week: int, per_week: Fraction) -> Json:
-    """A level's dosage and load ranges in week ``week``, with its increases applied."""
-    loads = [st for st in n.every(eff.level.body, n.Load)]
-    load_kg = [exact_kg(st.amount) for st in loads]
-    changes: dict[str, Pair] = {}
-    for inc in n.every(eff.level.body, n.Increase):
-        by = _in_unit(inc.by, inc.what)
-        cap = _in_unit(inc.up_to, inc.what)
-        if by is None or cap is None:
+def _start(eff: d.Effective, values: d.Values, inc: n.Increase) -> Exact | None:
+    """The value an increase ramps, at the level's start."""
+    if inc.what == "load":
+        loads = n.every(eff.level.body, n.Load)
+        return exact_kg(loads[0].amount) if len(loads) == 1 else None
+    return getattr(values, inc.what, None)
+
+
+def ramp_length(eff: d.Effective, values: d.Values, pw: t.PerWeek | None,
+                remaining: int | None) -> tuple[int, n.Span]:
+    """How many weeks a level's ramp runs (8.1): until every increase has reached its cap, or
+    for the protocol's ``remaining`` weeks, whichever is shorter; and the span to blame for an
+    overlong one. An `every session` increase without sessions a week stays at its start."""
+    length, span = 1, eff.level.span
+    for inc in t.increases(eff.level):
+        step_cap, start = _step_and_cap(inc), _start(eff, values, inc)
+        if step_cap is None or start is None:
             continue
-        steps = steps_taken(inc, week, per_week)
+        by, cap = step_cap
+        steps = max(0, math.ceil((cap - start[0]) / by))
+        rate = None if pw is None else pw.low
+        week = t.week_reaching(inc.every, steps, rate)
+        if week is not None and week > length:
+            length, span = week, inc.span
+    if remaining is not None:
+        length = min(length, max(remaining, 1))
+    return length, span
+
+
+def at_week(eff: d.Effective, values: d.Values, week: int, pw: t.PerWeek | None
+            ) -> tuple[d.Values, tuple[Exact | None, ...]]:
+    """A level's values and load ranges in week ``week`` of the level, every increase applied
+    (the lower end at the lower sessions a week, the upper end at the upper; never above the
+    cap)."""
+    loads = n.every(eff.level.body, n.Load)
+    load_kg: list[Exact | None] = [exact_kg(st.amount) for st in loads]
+    changes: dict[str, Exact] = {}
+    for inc in t.increases(eff.level):
+        step_cap = _step_and_cap(inc)
+        if step_cap is None:
+            continue
+        by, cap = step_cap
+        low_rate = None if pw is None else pw.low
+        high_rate = None if pw is None else pw.high
+        steps = (t.steps_taken(inc.every, week, low_rate),
+                 t.steps_taken(inc.every, week, high_rate))
         if inc.what == "load":
             if len(loads) == 1 and load_kg[0] is not None:
-                load_kg[0] = _ramp(load_kg[0], by, cap, steps)
+                load_kg[0] = _raised(load_kg[0], by, cap, steps)
             continue
-        current = exact_pair(getattr(values, inc.what, None), inc.span)
+        current = getattr(values, inc.what, None)
         if current is not None:
-            changes[inc.what] = _ramp(current, by, cap, steps)  # type: ignore[assignment]
-    week_values = record.evolve(values, **changes)  # type: ignore[arg-type]
-    return {
-        "level": eff.level.number,
-        "dosage": dosage(eff, week_values),
-        "loads_kg": [rng(kg, st.span) for kg, st in zip(load_kg, loads)],  # type: ignore[arg-type]
-    }
+            changes[inc.what] = _raised(current, by, cap, steps)
+    return record.evolve(values, **changes), tuple(load_kg)  # type: ignore[arg-type]
 
 
-def _weeks(protocol: n.Protocol) -> list[Json]:
-    sched = n.first(protocol.body, n.Schedule)
-    if sched is None or sched.weeks is None:
-        return []
-    per_week = sessions_per_week(sched)
-    if per_week is None:
-        return []
-    n_weeks = math.ceil(sched.weeks)
-    table = [(ex, [(eff, d.values_of(eff)) for _, eff in sorted(
-        d.effective_levels(ex).items())]) for ex in protocol.exercises]
-    rows = n_weeks * sum(len(levels) for _, levels in table)
-    if rows > MAX_WEEK_ROWS:
-        raise CompileError(
-            f"the week table would have {rows} rows ({n_weeks} weeks)", sched.span,
-            f"the compiled week table holds at most {MAX_WEEK_ROWS} rows (weeks x levels)")
-    return [
-        {
-            "week": week,
-            "sessions": sessions_in_week(week, per_week),
-            "exercises": [
-                {"name": ex.name,
-                 "levels": [_week_level(eff, values, week, per_week) for eff, values in levels]}
-                for ex, levels in table
-            ],
-        }
-        for week in range(1, n_weeks + 1)
-    ]
+def _raised(start: Exact, by: Fraction, cap: Fraction, steps: tuple[int, int]) -> Exact:
+    low = start[0] if start[0] >= cap else min(start[0] + steps[0] * by, cap)
+    high = start[1] if start[1] >= cap else min(start[1] + steps[1] * by, cap)
+    return (low, max(low, high))
