@@ -500,7 +500,9 @@ def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
     "P406", "a static stretch without a warm-up before it",
     explanation="""
 Static stretching wants warm tissue: a `static_stretch` exercise should come after a `warmup`,
-`foam_roll`, `mobility` or `dynamic_stretch` exercise in the session. Reported once, at the first
+`foam_roll`, `mobility` or `dynamic_stretch` exercise in the session. The warm-up counts only in
+the same session or bout as the stretch (an exercise with a frequency of its own is its own bout)
+and only when it is listed in every week in which the stretch is. Reported once, at the first
 static stretch that has none before it (including when the session has none at all).
 """,
     bad='''protocol demo
@@ -518,13 +520,14 @@ static stretch that has none before it (including when the session has none at a
 ''',
 )
 def check_warmup_first(ctx: Context) -> Iterator[Diagnostic]:
-    """P406: the first static stretch comes after a warm-up exercise."""
+    """P406: the first static stretch comes after a warm-up exercise in the same session or
+    bout, listed in every week in which the stretch is (8.9)."""
+    from protodsl.timing import has_warmup_before
+
     for ex in ctx.protocol.exercises:
         kind = n.first(ex.body, n.Kind)
         value = kind.value if kind is not None else None
-        if value in WARM_KINDS:
-            return
-        if value == "static_stretch":
+        if value == "static_stretch" and not has_warmup_before(ctx.protocol, ex, WARM_KINDS):
             yield diagnostic(
                 "P406", f"static stretch `{ex.name}` has no warm-up before it", ex.span,
                 "put a `warmup`, `foam_roll`, `mobility` or `dynamic_stretch` exercise before "

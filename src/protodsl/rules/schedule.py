@@ -6,8 +6,17 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from protodsl import nodes as n
+from protodsl import timing
 from protodsl.diagnostics import Diagnostic, diagnostic
-from protodsl.dosage import at_caps, effective_levels, estimate, number, seconds, values_of
+from protodsl.dosage import (
+    Effective,
+    at_caps,
+    effective_levels,
+    estimate,
+    number,
+    seconds,
+    values_of,
+)
 from protodsl.rules.registry import register
 from protodsl.rules.values import DURATION, sane, sound
 
@@ -86,12 +95,14 @@ def rate_statements(protocol: n.Protocol) -> Iterator[n.Schedule | n.Frequency]:
 @register(
     "P502", "session longer than the session limit",
     explanation="""
-`session limit` bounds the time of one session. The worst case is estimated: each exercise at
-its longest level, with every increase at its cap, timed as in the compiled
-`estimated_time_s` (per set, for each side, reps x hold, or 3 s a rep without a hold, or the
-duration, plus 5 s a breath; plus a rest between sides where there are two sides; times the
-sets, plus the rests between sets), using the upper end of every range. When that exceeds the
-limit, the warning is reported at `session limit`.
+`session limit` bounds the time of one session of the schedule. The worst case is estimated:
+each exercise of the session at its longest level, with every increase at its cap, timed as in
+the compiled `estimated_time_s` (per set, for each side, reps x hold, or 3 s a rep without a
+hold, or the duration, plus 5 s a breath; plus a rest between sides where there are two sides;
+times the sets, plus the rests between sets), using the upper end of every range. An exercise
+with a frequency of its own is its own bout and not part of the session; with week windows, the
+session is judged in the week where the exercises and levels listed add up to the most. When
+that exceeds the limit, the warning is reported at `session limit`.
 """,
     bad='protocol demo\n  schedule 3 times weekly\n  session limit 5 min\n'
         '  exercise plank\n    hold 60 s\n    reps 3\n    sets 2\n'
@@ -108,12 +119,13 @@ def check_session_limit(ctx: Context) -> Iterator[Diagnostic]:
     limit = seconds(limit_st.amount)
     if limit is None:
         return
-    total, longest = worst_case(ctx.protocol)
+    total, longest, week = worst_session(ctx.protocol)
     if total <= limit[1]:
         return
     parts = ", ".join(f"`{name}` {duration_text(t)}" for name, t in longest if t > 0)
+    when = "" if week is None else f" (in week {week})"
     yield diagnostic(
-        "P502", f"the longest session is estimated at {duration_text(total)}, over the "
+        "P502", f"the longest session is estimated at {duration_text(total)}{when}, over the "
         f"session limit of {duration_text(limit[1])}", limit_st.span,
         f"at their longest levels and capped increases: {parts}; shorten the dosage or raise "
         "the `session limit`")
@@ -122,23 +134,54 @@ def check_session_limit(ctx: Context) -> Iterator[Diagnostic]:
 _DOSES = ("hold", "duration", "reps", "sets", "breaths", "rest_sets", "rest_sides")
 
 
-def worst_case(protocol: n.Protocol) -> tuple[float, list[tuple[str, float]]]:
-    """The worst-case session time in seconds, and each exercise's share of it.
+def _longest(eff: Effective) -> float | None:
+    """A level's worst-case time: its upper end with every increase at its cap (None when an
+    amount is too large to compute with: P304 reports it)."""
+    doses = [getattr(eff, name) for name in _DOSES]
+    if not all(_sane(st.amount) for st in doses if st is not None):
+        return None
+    increases = [inc for inc in n.every(eff.level.body, n.Increase) if _sane(inc.up_to)]
+    return estimate(at_caps(values_of(eff), increases))[1]
 
-    Amounts too large to compute with (P304 reports them) are left out.
-    """
-    shares = []
-    for ex in protocol.exercises:
-        longest = 0.0
-        for eff in effective_levels(ex).values():
-            doses = [getattr(eff, name) for name in _DOSES]
-            if not all(_sane(st.amount) for st in doses if st is not None):
-                continue
-            increases = [inc for inc in n.every(eff.level.body, n.Increase)
-                         if _sane(inc.up_to)]
-            longest = max(longest, estimate(at_caps(values_of(eff), increases))[1])
-        shares.append((ex.name, longest))
-    return sum(t for _, t in shares), shares
+
+def worst_case(protocol: n.Protocol) -> tuple[float, list[tuple[str, float]]]:
+    """The worst-case session time in seconds, and each exercise's share of it."""
+    total, shares, _ = worst_session(protocol)
+    return total, shares
+
+
+def worst_session(protocol: n.Protocol
+                  ) -> tuple[float, list[tuple[str, float]], int | None]:
+    """The worst case of the schedule's session (8.1): in the week where the exercises listed
+    add up to the most, each exercise at its longest level listed that week, every increase at
+    its cap. Returns the time in seconds, each exercise's share, and that week (None when no
+    exercise of the session has a week window, so every week is the same)."""
+    exercises = timing.session_exercises(protocol)
+    weeks = timing.schedule_weeks(protocol)
+    per_exercise = []
+    windowed = False
+    for ex in exercises:
+        listed = timing.listed_weeks(ex, weeks)
+        windowed = windowed or timing.own_window(ex) is not None or any(
+            timing.own_window(lv) is not None for lv in ex.levels)
+        levels = []
+        for number_, eff in sorted(effective_levels(ex).items()):
+            t = _longest(eff)
+            if t is not None:
+                levels.append((listed.get(number_), t))
+        per_exercise.append((ex.name, levels))
+    best: tuple[float, list[tuple[str, float]], int | None] = (0.0, [(name, 0.0) for name, _ in
+                                                                  per_exercise], None)
+    for week in timing.breakpoints(exercises, weeks) if windowed else [None]:
+        shares = []
+        for name, levels in per_exercise:
+            times = [t for where, t in levels
+                     if week is None or (where is not None and week in where)]
+            shares.append((name, max(times, default=0.0)))
+        total = sum(t for _, t in shares)
+        if week is None or total > best[0]:
+            best = (total, shares, week)
+    return best
 
 
 def _sane(q: n.Quantity) -> bool:

@@ -20,7 +20,7 @@ from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import Effective, count, effective_levels, kilograms, number, seconds
 from protodsl.rules.names import statements
 from protodsl.rules.registry import register
-from protodsl.timing import per_week
+from protodsl.timing import frequency, per_week
 from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS, UNITS, closest
 
 if TYPE_CHECKING:
@@ -247,6 +247,33 @@ def _kind_diagnostic(code: str, a: Amount) -> Diagnostic:
         q.unit_span or q.span, f"use a unit of {_NOUN[a.kind][2:]}: {units}")
 
 
+def _backwards_counts(protocol: n.Protocol) -> Iterator[Diagnostic]:
+    """P302 for the count of a rate (`every 3-2 days`) and a window (`during weeks 5-3`)."""
+    found: list[tuple[tuple[int, int], int | float, int | float, n.Span]] = []
+    for st in _rates(protocol):
+        rate = st.rate
+        if (rate.low is not None and rate.high is not None and rate.low > rate.high
+                and rate.count_span is not None):
+            found.append(((rate.count_span.line, rate.count_span.column), rate.low, rate.high,
+                          rate.count_span))
+    for block in _blocks(protocol):
+        for w in n.every(block.body, n.Window):
+            if w.last is not None and w.first > w.last:
+                found.append(((w.weeks_span.line, w.weeks_span.column), w.first, w.last,
+                              w.weeks_span))
+    for _, low, high, span in sorted(found, key=lambda x: x[0]):
+        yield diagnostic(
+            "P302", f"the range `{number(low)}-{number(high)}` runs backwards: {number(low)} "
+            f"is above {number(high)}", span,
+            f"write the lower end first: `{number(high)}-{number(low)}`")
+
+
+def _blocks(protocol: n.Protocol) -> Iterator[n.Exercise | n.Level]:
+    for ex in protocol.exercises:
+        yield ex
+        yield from ex.levels
+
+
 # --- P302, P303 ---------------------------------------------------------------------------
 
 
@@ -260,7 +287,9 @@ is above its second is a typing slip; `A-A` is simply the value A.
     good='protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 8-15\n',
 )
 def check_backwards(ctx: Context) -> Iterator[Diagnostic]:
-    """P302: a range whose lower end is above its upper end, at the range."""
+    """P302: a range whose lower end is above its upper end, at the range (amounts, the
+    counts of a `schedule` or `frequency`, and `during weeks A-B`)."""
+    yield from _backwards_counts(ctx.protocol)
     for a in all_amounts(ctx.protocol):
         q = a.quantity
         if number_fault(q) != "P302":
@@ -628,7 +657,8 @@ default to 1 with a `hold`, sets to 1), and `increase load` needs exactly one `l
 level. The starting value, the step and the cap are single values, not ranges; the step and cap
 are the same kind of quantity as the value (a duration for `hold` and `duration`, a plain count
 for `reps` and `sets`, a weight for `load`); the cap is above the start; and each value is
-increased at most once per level.
+increased at most once per level. An `every session` increase needs a number of sessions: under
+a frequency (or schedule) of `as needed` it cannot ramp.
 """,
     bad='protocol demo\n  schedule 3 times weekly\n  exercise plank\n    hold 30 s\n'
         '    increase hold by 5 every week up to 60 s\n',
@@ -649,8 +679,26 @@ def check_increases(ctx: Context) -> Iterator[Diagnostic]:
                 continue
             seen[inc.what] = inc.span.line
             found = _increase_fault(ex, lv, eff, inc)
+            if found is None and inc.every == "session":
+                found = _session_without_sessions(ctx.protocol, ex, eff, inc)
             if found is not None:
                 yield found
+
+
+def _session_without_sessions(protocol: n.Protocol, ex: n.Exercise, eff: Effective,
+                              inc: n.Increase) -> Diagnostic | None:
+    """P309: an `every session` increase where the level is done `as needed` (8.1)."""
+    freq = frequency(protocol, ex, eff)
+    if freq.rate is None or freq.rate.form != "as_needed":
+        return None
+    if freq.own and freq.statement is not None:
+        source = f"its `frequency` on line {freq.statement.span.line}"
+    else:
+        source = "the schedule"
+    return diagnostic(
+        "P309", f"`increase {inc.what} ... every session` cannot ramp: the level is done "
+        f"`as needed` ({source}), which has no count of sessions", inc.every_span,
+        "increase it `every week`, or give the level a `frequency` with a number of sessions")
 
 
 def _start(lv: n.Level, eff: Effective, what: str) -> tuple[n.Quantity | None, str | None]:
