@@ -102,6 +102,8 @@ An added weight is safe only once the joint is controlled, so every `load` names
 gate, and every way of meeting that gate must include a stability condition that is not negated.
 Put another way: in disjunctive normal form, after pushing `not` inward, each conjunction must
 contain a positive condition of kind `stability`. Inline texts ("...") have no kind and never count.
+A comparison on a `stability` measure counts only when it reads as the measure's presence
+(`stance_time >= 30 s`), not when it bounds it from above (`stance_time < 10 s`).
 `requires pelvis_stable or pain_free` fails, because `pain_free` alone would allow the weight;
 `requires not pelvis_stable` fails too. Reported at the load.
 """,
