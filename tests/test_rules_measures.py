@@ -137,7 +137,8 @@ def test_p311_a_measure_used_as_a_condition() -> None:
     assert (d.code, d.severity, d.span.line, d.span.column, d.span.end_column) == (
         "P311", "error", 9, 11, 15)
     assert d.message == "measure `pain` is used as a condition"
-    assert d.help == "compare it with a value: `pain OP NUMBER`, OP one of `<`, `<=`, `>`, `>=`, `=`"
+    assert d.help == ("compare it with a value: `pain OP NUMBER`, OP one of `<`, `<=`, `>`, "
+                      "`>=`, `=`")
     [d] = diags(stop("not knee_flexion"))
     assert d.help == ("compare it with a value: `knee_flexion OP NUMBER deg`, OP one of `<`, "
                       "`<=`, `>`, `>=`, `=`")

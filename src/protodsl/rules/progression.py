@@ -433,12 +433,13 @@ def check_load_has_stop(ctx: Context) -> Iterator[Diagnostic]:
     "P405", "a level's requirement is not guaranteed by the advance into it",
     explanation="""
 When a level has its own `requires`, each `advance ... when` that leads into it should guarantee
-that requirement: otherwise the criterion can be met while the requirement is not, and the
-patient is sent to a level they may not start. Each advance is judged on its own, exactly (by
-boolean logic, so `(calm and ribs_open) or calm` guarantees `calm`; comparisons as intervals of
-their measure, so `knee_flexion >= 120 deg` guarantees `knee_flexion >= 90 deg`, and
-`pain < 3` does not guarantee `pain <= 2`); the exercise's `requires` is not part of it. Inline texts are independent of each other, even with equal words. Reported
-at the `requires`, once for each advance that does not guarantee it.
+that requirement: otherwise the criterion can be met while the requirement is not, and the patient
+is sent to a level they may not start. Each advance is judged on its own, exactly (by boolean logic,
+so `(calm and ribs_open) or calm` guarantees `calm`; comparisons as intervals of their measure, so
+`knee_flexion >= 120 deg` guarantees `knee_flexion >= 90 deg`, and `pain < 3` does not guarantee
+`pain <= 2`); the exercise's `requires` is not part of it. Inline texts are independent of each
+other, even with equal words. Reported at the `requires`, once for each advance that does not
+guarantee it.
 """,
     bad='''protocol demo
   condition easy_ten strength "Ten easy reps"
@@ -669,13 +670,14 @@ def _conflict(formula: logic.Formula) -> str | None:
     "P410", "an expression that can never be true",
     explanation="""
 A `requires`, an `advance ... when`, a `regress ... when`, a load's `requires`, a `stop if` or a
-`range until` that no situation can make true is a slip: `x and not x`, or comparisons on one measure whose
-intervals do not meet (`pain <= 3 and pain > 5`), or one that leaves its measure's domain
-(`pain > 10` on a 0-10 scale). Comparisons are read exactly, as intervals of their measure, with
-values converted between units without rounding. Reported at the expression. (A comparison whose
-value itself lies outside its measure's domain, such as `pain > 12`, is P310 only. An `advance`
-that can never be true leads nowhere for P401; P407 and P409 say nothing about an expression
-reported here.)
+`range until` that no situation can make true is a slip: `x and not x`, or comparisons on one
+measure whose intervals do not meet (`pain <= 3 and pain > 5`), or one that leaves its measure's
+domain (`pain > 10` on a 0-10 scale). Comparisons are read exactly, as intervals of their measure,
+with values converted between units without rounding. The whole expression is judged:
+`sharp_pain or (pain <= 3 and pain > 5)` can be true. Reported at the expression. (A comparison
+whose value itself lies outside its measure's domain, such as `pain > 12`, is P310 only. An
+`advance` that can never be true leads nowhere for P401; P407 and P409 say nothing about an
+expression reported here.)
 """,
     bad='''protocol demo
   schedule 3 times weekly
