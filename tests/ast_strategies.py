@@ -95,13 +95,26 @@ def expressions(cond_names: list[str]) -> st.SearchStrategy[n.Expr]:
 
 
 @st.composite
+def _rate(draw: st.DrawFn) -> n.Rate:
+    """A rate of any form (8.1): daily, N or A-B times daily|weekly, every N or A-B days, once
+    or twice, as needed."""
+    form = draw(st.sampled_from(["daily", "times", "every", "as_needed", "word"]))
+    if form in ("daily", "as_needed"):
+        return n.Rate(form, None, None, None, S)
+    per = draw(st.sampled_from(["daily", "weekly"]))
+    if form == "word":
+        word = draw(st.sampled_from(["once", "twice"]))
+        count = 1 if word == "once" else 2
+        return n.Rate("times", count, count, per, S, S, word)
+    low = draw(st.integers(0, 30))
+    high = draw(st.integers(low, 30) | st.just(low))
+    return n.Rate(form, low, high, per if form == "times" else None, S, S)
+
+
+@st.composite
 def _schedule(draw: st.DrawFn) -> n.Schedule:
-    form = draw(st.sampled_from(["daily", "times", "every"]))
-    count = None if form == "daily" else draw(st.integers(0, 30))
-    per = draw(st.sampled_from(["daily", "weekly"])) if form == "times" else None
     weeks = draw(st.none() | st.integers(0, 60))
-    return n.Schedule(S, form, count, per, weeks, S if count is not None else None,
-                      S if weeks is not None else None)
+    return n.Schedule(S, draw(_rate()), weeks, S if weeks is not None else None)
 
 
 @st.composite
