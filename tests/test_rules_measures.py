@@ -246,3 +246,38 @@ def test_measure_rules_examples_and_no_crash_on_odd_numbers() -> None:
                  f"knee_flexion >= -{huge} deg"):
         codes = [d.code for d in analyze_text(stop(expr)).diagnostics]
         assert "P900" not in codes, (expr, codes)
+
+
+# --- no input crashes the measure rules -------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_names = st.sampled_from(["pain", "knee_flexion", "stance_time", "lifted", "hops", "steady",
+                          "nothing"])
+_units = st.sampled_from(["", " deg", " s", " min", " kg", " lb", " cm", " dgr"])
+_values = st.sampled_from(["0", "3", "10", "10.5", "-5", "0.45359237", "120"])
+_atom = st.one_of(
+    _names,
+    st.builds(lambda name, op, v, u: f"{name} {op} {v}{u}", _names,
+              st.sampled_from(["<", "<=", ">", ">=", "="]), _values, _units),
+    st.just('"warm"'),
+)
+_expr = st.recursive(_atom, lambda inner: st.one_of(
+    inner.map(lambda e: f"not {e}"),
+    st.lists(inner, min_size=2, max_size=3).map(lambda es: "(" + " and ".join(es) + ")"),
+    st.lists(inner, min_size=2, max_size=3).map(lambda es: "(" + " or ".join(es) + ")"),
+), max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_expr, _expr, _expr, _expr)
+def test_any_expression_in_any_place_gives_diagnostics_not_a_crash(
+        a: str, b: str, c: str, d: str) -> None:
+    text = (HEAD + f"  stop if {a}\n  exercise squat\n    range until {d}\n"
+            f"    level 1\n      reps 10\n      requires {b}\n      advance to level 2 when {c}\n"
+            f"    level 2\n      reps 12\n      load 2 kg requires {b} or {c}\n"
+            f"      regress to level 1 when {d}\n      stop if {a} and {d}\n")
+    first = analyze_text(text).diagnostics
+    assert "P900" not in [x.code for x in first]
+    assert analyze_text(text).diagnostics == first
