@@ -60,17 +60,20 @@ def check_schedule_zeros(ctx: Context) -> Iterator[Diagnostic]:
             continue
         if rate.low != 0 and rate.high != 0:
             continue
-        zero = "`every 0 days`" if rate.form == "every" else f"`0 times {rate.per}`"
+        what = "days" if rate.form == "every" else "times"
         if rate.is_range:
-            zero = f"a zero in `{_count_text(rate)}`"
-        if rate.form == "every":
-            yield diagnostic("P501", f"{zero} is no {st.keyword}: the days must be more than "
-                             "zero", rate.count_span,
-                             f"use `{st.keyword} daily` for every day, or `every 2 days`")
+            message = (f"`{_count_text(rate)}` includes zero: the {what} of a {st.keyword} "
+                       "must be more than zero")
+        elif rate.form == "every":
+            message = f"`every 0 days` is no {st.keyword}: the days must be more than zero"
         else:
-            yield diagnostic("P501", f"{zero} is no {st.keyword}: the times must be more "
-                             "than zero", rate.count_span,
-                             f"give how many times, such as `3 times {rate.per or 'weekly'}`")
+            message = (f"`0 times {rate.per}` is no {st.keyword}: the times must be more than "
+                       "zero")
+        if rate.form == "every":
+            help = f"use `{st.keyword} daily` for every day, or `every 2 days`"
+        else:
+            help = f"give how many times, such as `3 times {rate.per or 'weekly'}`"
+        yield diagnostic("P501", message, rate.count_span, help)
     for sched in n.every(ctx.protocol.body, n.Schedule):
         if sched.weeks == 0 and sched.weeks_span is not None:
             yield diagnostic("P501", "a schedule `for 0 weeks` never takes place",
