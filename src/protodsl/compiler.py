@@ -401,7 +401,7 @@ class _Compiler:
             for ex in self.protocol.exercises:
                 plans = self.plans[ex.name]
                 levels = [self._week_level(plans[number], week) for number in sorted(plans)
-                          if plans[number].listed is not None and week in plans[number].listed]
+                          if plans[number].listed is not None and plans[number].listed.holds(week)]
                 if levels:
                     exercises.append({
                         "name": ex.name,

@@ -16,9 +16,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from fractions import Fraction
+from typing import NamedTuple
 
 from protodsl import nodes as n
-from protodsl import record
 from protodsl.dosage import Effective, effective_levels, levels_by_number
 
 WEEK = Fraction(7)
@@ -34,8 +34,7 @@ def _exact(x: int | float) -> Fraction:
 # --- sessions a week ----------------------------------------------------------------------
 
 
-@record.frozen
-class PerWeek:
+class PerWeek(NamedTuple):
     """Sessions a week as an exact range; ``high`` is None for `as needed` (no fixed upper end)."""
 
     low: Fraction
@@ -88,8 +87,7 @@ def sessions_range(week: int, pw: PerWeek) -> tuple[int, int | None]:
 # --- effective frequency ------------------------------------------------------------------
 
 
-@record.frozen
-class Freq:
+class Freq(NamedTuple):
     """A level's effective frequency: its rate, the statement that gives it (a `frequency`,
     or the protocol's `schedule`), and whether it is the exercise's own (not the schedule's)."""
 
@@ -138,19 +136,23 @@ def exercise_frequency(protocol: n.Protocol, exercise: n.Exercise) -> Freq:
 
 def is_bout(exercise: n.Exercise, level1: Effective | None = None) -> bool:
     """Whether the exercise is its own bout: its level 1 has a frequency of its own (stated in
-    the level, copied, or the exercise's), even one equal to the schedule (8.1)."""
-    if level1 is None:
-        level1 = effective_levels(exercise).get(1)
-    if level1 is not None and level1.frequency is not None:
+    the level, copied, or the exercise's), even one equal to the schedule (8.1).
+
+    Level 1 extends no level (`extends` names a lower one), so its effective frequency is its
+    own statement, or the one given in ``level1``.
+    """
+    if n.first(exercise.body, n.Frequency) is not None:
         return True
-    return n.first(exercise.body, n.Frequency) is not None
+    if level1 is not None:
+        return level1.frequency is not None
+    one = levels_by_number(exercise).get(1)
+    return one is not None and n.first(one.body, n.Frequency) is not None
 
 
 # --- week windows -------------------------------------------------------------------------
 
 
-@record.frozen
-class Weeks:
+class Weeks(NamedTuple):
     """An interval of protocol weeks, 1-based; ``last`` None is open-ended (`from week N`)."""
 
     first: int
@@ -161,7 +163,7 @@ class Weeks:
         """Whether no week lies in the interval."""
         return self.last is not None and self.last < self.first
 
-    def __and__(self, other: Weeks) -> Weeks:
+    def __and__(self, other: Weeks) -> Weeks:  # type: ignore[override]
         """The overlap of two intervals (possibly empty)."""
         ends = [x for x in (self.last, other.last) if x is not None]
         return Weeks(max(self.first, other.first), min(ends) if ends else None)
@@ -176,9 +178,9 @@ class Weeks:
             return True
         return other.last is not None and other.last <= self.last
 
-    def __contains__(self, week: object) -> bool:
-        return isinstance(week, int) and week >= self.first and (
-            self.last is None or week <= self.last)
+    def holds(self, week: int) -> bool:
+        """Whether protocol week ``week`` lies in the interval."""
+        return week >= self.first and (self.last is None or week <= self.last)
 
 
 EVERY_WEEK = Weeks(1, None)
@@ -305,16 +307,22 @@ def session_of(protocol: n.Protocol, exercise: n.Exercise) -> list[n.Exercise]:
 
 def has_warmup_before(protocol: n.Protocol, exercise: n.Exercise, warm_kinds: object) -> bool:
     """P406's test: an exercise of a kind in ``warm_kinds`` comes before ``exercise`` in the
-    same session or bout, and is listed in every week in which ``exercise`` is (8.9)."""
+    same session or bout, and is listed in every week in which ``exercise`` is (8.9). A bout
+    is one exercise, so a stretch done as its own bout has no warm-up before it."""
+    if is_bout(exercise):
+        return False
     weeks = schedule_weeks(protocol)
-    need = exercise_weeks(exercise, weeks)
-    for other in session_of(protocol, exercise):
+    need: list[Weeks] | None = None
+    for other in protocol.exercises:
         if other is exercise:
             return False
         kind = n.first(other.body, n.Kind)
-        if kind is not None and kind.value in warm_kinds:  # type: ignore[operator]
-            if covers(exercise_weeks(other, weeks), need):
-                return True
+        if kind is None or kind.value not in warm_kinds or is_bout(other):  # type: ignore[operator]
+            continue
+        if need is None:
+            need = exercise_weeks(exercise, weeks)
+        if covers(exercise_weeks(other, weeks), need):
+            return True
     return False
 
 

@@ -179,7 +179,7 @@ def worst_session(protocol: n.Protocol
         shares = []
         for name, levels in per_exercise:
             times = [t for where, t in levels
-                     if week is None or (where is not None and week in where)]
+                     if week is None or (where is not None and where.holds(week))]
             shares.append((name, max(times, default=0.0)))
         total = sum(t for _, t in shares)
         if week is None or total > best[0]:
