@@ -8,7 +8,7 @@ from protodsl import nodes as n
 from protodsl.analysis import analyze_text
 from protodsl.diagnostics import Diagnostic
 from protodsl.rules.registry import all_rules
-from protodsl.rules.schedule import duration_text, worst_case
+from protodsl.rules.schedule import duration_text, worst_case, worst_session
 
 OWN = {"P200", "P201", "P202", "P203", "P204", "P205", "P300", "P301", "P302", "P303", "P304",
        "P305", "P306", "P307", "P308", "P309", "P500", "P501", "P502"}
@@ -46,7 +46,8 @@ def test_no_schedule_is_a_warning_at_the_protocol_header() -> None:
 
 @pytest.mark.parametrize("schedule", [
     "daily", "daily for 1 week", "2 times daily", "3 times weekly for 6 weeks",
-    "every 2 days", "every 1 day for 2 weeks",
+    "every 2 days", "every 1 day for 2 weeks", "twice daily", "once weekly for 4 weeks",
+    "6-8 times daily", "every 2-3 days for 3 weeks", "as needed", "as needed for 2 weeks",
 ])
 def test_every_schedule_form_is_a_schedule(schedule: str) -> None:
     assert diags(protocol(schedule, SQUAT)) == []
@@ -73,6 +74,31 @@ def test_allow_p500() -> None:
 def test_zero_in_a_schedule(schedule: str, span: n.Span, message: str) -> None:
     [d] = diags(protocol(schedule, SQUAT))
     assert (d.code, d.severity, d.span, d.message) == ("P501", "error", span, message)
+
+
+@pytest.mark.parametrize(("line", "span", "message", "help"), [
+    ("    frequency 0 times daily\n", (8, 15, 8, 16),
+     "`0 times daily` is no frequency: the times must be more than zero",
+     "give how many times, such as `3 times daily`"),
+    ("    frequency every 0 days\n", (8, 21, 8, 22),
+     "`every 0 days` is no frequency: the days must be more than zero",
+     "use `frequency daily` for every day, or `every 2 days`"),
+    ("    frequency 0-3 times weekly\n", (8, 15, 8, 18),
+     "`0-3 times weekly` includes zero: the times of a frequency must be more than zero",
+     "give how many times, such as `3 times weekly`"),
+])
+def test_zero_in_a_frequency(line: str, span: tuple[int, int, int, int], message: str,
+                             help: str) -> None:
+    text = protocol("daily", "") + "  exercise squat\n" + line + "    reps 10\n"
+    [d] = diags(text)
+    assert (d.code, d.span, d.message, d.help) == ("P501", n.Span(*span), message, help)
+
+
+def test_zero_in_a_schedule_range() -> None:
+    [d] = diags(protocol("every 0-2 days", SQUAT))
+    assert (d.code, d.span, d.message) == (
+        "P501", n.Span(2, 18, 2, 21),
+        "`every 0-2 days` includes zero: the days of a schedule must be more than zero")
 
 
 def test_zero_times_and_zero_weeks_are_two_faults() -> None:
@@ -145,6 +171,55 @@ def test_worst_case_and_duration_text() -> None:
     assert worst_case(proto) == (660, [("plank", 420), ("walk", 240)])
     assert [duration_text(s) for s in (0, 45, 60, 90, 3600, 12.5)] == [
         "0 s", "45 s", "1 min", "1 min 30 s", "60 min", "12.5 s"]
+
+
+def test_a_bout_is_not_part_of_the_session() -> None:
+    walk = "  exercise walk\n    frequency daily\n    duration 30 min\n"
+    assert diags(protocol("daily", PLANK + walk, "7 min")) == []
+    # the same walk without a frequency of its own is in the session
+    [d] = diags(protocol("daily", PLANK + walk.replace("    frequency daily\n", ""), "7 min"))
+    assert d.message == ("the longest session is estimated at 37 min, over the session "
+                         "limit of 7 min")
+
+
+def test_a_level_with_its_own_frequency_in_level_1_makes_a_bout() -> None:
+    walk = "  exercise walk\n    level 1\n      frequency 3 times weekly\n      duration 30 min\n"
+    assert diags(protocol("daily", PLANK + walk, "7 min")) == []
+
+
+WINDOWED = ("  exercise plank\n    during weeks 1-2\n    hold 60 s\n    reps 3\n"  # 180 s
+            "  exercise walk\n    from week 3\n    duration 4 min\n"  # 240 s
+            "  exercise bike\n    duration 2 min\n")  # 120 s
+
+
+def test_the_session_is_judged_in_its_fullest_week() -> None:
+    # weeks 1-2: 180 + 120 = 300 s; from week 3: 240 + 120 = 360 s
+    [d] = diags(protocol("daily for 4 weeks", WINDOWED, "5 min"))
+    assert d.message == ("the longest session is estimated at 6 min (in week 3), over the "
+                         "session limit of 5 min")
+    assert d.help == ("at their longest levels and capped increases: `walk` 4 min, `bike` 2 min; "
+                      "shorten the dosage or raise the `session limit`")
+    assert diags(protocol("daily for 4 weeks", WINDOWED, "6 min")) == []
+    # the walk's weeks lie beyond a 2-week schedule (P510): it is never listed, so 300 s
+    found = [d.code for d in analyze_text(protocol("daily for 2 weeks", WINDOWED, "5 min"))
+             .diagnostics]
+    assert "P502" not in found
+
+
+def test_levels_are_judged_in_the_weeks_that_list_them() -> None:
+    exercise = ("  exercise squat\n    level 1\n      during weeks 1-2\n      reps 10\n"
+                "    level 2\n      from week 3\n      reps 40\n"  # 120 s
+                "  exercise plank\n    during weeks 1-2\n    hold 60 s\n    reps 2\n")  # 120 s
+    proto = analyze_text(protocol("daily for 4 weeks", exercise)).protocol
+    assert proto is not None
+    # week 1: 30 + 120 = 150; week 3: 120 + 0 = 120
+    assert worst_session(proto) == (150, [("squat", 30), ("plank", 120)], 1)
+
+
+def test_worst_session_without_windows_has_no_week() -> None:
+    proto = analyze_text(protocol("daily", PLANK)).protocol
+    assert proto is not None
+    assert worst_session(proto) == (420, [("plank", 420)], None)
 
 
 # --- examples -----------------------------------------------------------------------------
