@@ -23,8 +23,9 @@ OTHER_KINDS = ("foam_roll", "mobility", "static_stretch", "dynamic_stretch", "st
 # Measures defined by every generated protocol: name -> (definition, comparisons that can be
 # true, reading as presence for stability and as absence of pain, as their places want).
 MEASURES = {
-    "pain": ('measure pain symptom "Pain, 0-10" scale 0-10',
-             ["pain <= 2", "pain < 3", "pain = 0", "not pain > 4"]),
+    "pain_score": ('measure pain_score symptom "Pain, 0-10" scale 0-10',
+                   ["pain_score <= 2", "pain_score < 3", "pain_score = 0",
+                    "not pain_score > 4"]),
     "knee_flexion": ('measure knee_flexion mobility "Knee flexion" in degrees',
                      ["knee_flexion >= 90 deg", "knee_flexion > 120 degrees",
                       "knee_flexion >= -5 deg"]),
@@ -32,7 +33,8 @@ MEASURES = {
                     ["stance_time >= 30 s", "stance_time > 0.5 min", "stance_time >= 10 sec"]),
 }
 # Stop rules that can be true, for the stop place (a symptom present, a response absent).
-STOP_RULES = ["pain > 5", "pain >= 7 or \"dizzy\"", "pain = 10", "knee_flexion < 0 deg"]
+STOP_RULES = ["pain_score > 5", "pain_score >= 7 or \"dizzy\"", "pain_score = 10",
+              "knee_flexion < 0 deg"]
 
 # Text inside "...": letters, digits, punctuation, non-ASCII, and the two escapes.
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz ABCXYZ0123456789.,;:'!?-()/#éüßñ日本✓"
@@ -149,7 +151,7 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
             # Every way to satisfy the gate includes the stability condition (P400).
             gate = draw(st.sampled_from(["steady", "steady and strong",
                                          'steady and not pain', '(steady and "warm")',
-                                         "stance_time >= 30 s", "steady and pain <= 2",
+                                         "stance_time >= 30 s", "steady and pain_score <= 2",
                                          "(steady or stance_time >= 20 s) and cleared"]))
             # Only a load that may be increased must be a single value (P309).
             out.append(f"load {draw(load_amount(allow_range=loads == 2))}{name}"
@@ -163,11 +165,11 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
     if number < top:
         # The criterion includes the next level's requirement (P405 stays silent).
         extra = draw(st.sampled_from(["", " and not pain", ' and "feels easy"',
-                                      " and pain <= 2", " and knee_flexion >= 90 deg",
+                                      " and pain_score <= 2", " and knee_flexion >= 90 deg",
                                       " and centralised"]))
         out.append(f"advance to level {number + 1} when {guard}{extra}")
     if number > 1 and draw(st.booleans()):
-        when = draw(st.sampled_from(["pain", "pain > 3", "not centralised"]))
+        when = draw(st.sampled_from(["pain", "pain_score > 3", "not centralised"]))
         out.append(f"regress to level {draw(st.integers(1, number - 1))} when {when}")
     if draw(st.integers(0, 3)) == 0:
         out.append(f"error {quoted(draw(words))} fix {quoted(draw(words))}")
@@ -231,20 +233,24 @@ def rates(draw: st.DrawFn, as_needed: bool = True) -> str:
 
 
 @st.composite
-def window(draw: st.DrawFn, weeks: int | None, first: int = 1) -> tuple[str, int] | None:
-    """A week window starting at ``first`` or later within the schedule's ``weeks`` (P510
-    stays silent), with its first week; None for no window."""
+def window(draw: st.DrawFn, weeks: int | None, first: int = 1, last: int | None = None
+           ) -> tuple[str, int, int | None] | None:
+    """A week window starting at ``first`` or later and no later than ``last``, within the
+    schedule's ``weeks`` (P510 stays silent), with its first and last week; None for no
+    window."""
     top = weeks if weeks is not None else 20
+    if last is not None:
+        top = min(top, last)
     if first > top or draw(st.integers(0, 2)) > 0:
         return None
     a = draw(st.integers(first, top))
     form = draw(st.sampled_from(["from", "during", "during range"]))
     if form == "from":
-        return f"from week {a}", a
+        return f"from week {a}", a, None
     if form == "during":
-        return f"during week {a}", a
+        return f"during week {a}", a, a
     b = draw(st.integers(a, top))
-    return f"during weeks {a}-{b}", a
+    return f"during weeks {a}-{b}", a, b
 
 
 @st.composite
@@ -268,11 +274,12 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
         as_needed = rate == "as needed"
         lines.append(f"    frequency {rate}")
     first_week = 1
+    last_week = None
     if index > 0:
         drawn = draw(window(weeks))
         if drawn is not None:
             lines.append(f"    {drawn[0]}")
-            first_week = drawn[1]
+            first_week, last_week = drawn[1], drawn[2]
     n_levels = draw(st.integers(1, 3))
     if n_levels == 1 and draw(st.booleans()):
         # A single level written directly in the exercise block.
@@ -293,7 +300,7 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
             extra.append(f"frequency {draw(rates(as_needed=False))}")
         if number > 1 and draw(st.integers(0, 3)) == 0:
             # A window on a higher level starts no earlier than the lower levels' (P510).
-            drawn = draw(window(weeks, first_week))
+            drawn = draw(window(weeks, first_week, last_week))
             if drawn is not None:
                 extra.append(drawn[0])
                 first_week = drawn[1]
@@ -354,7 +361,7 @@ def protocols(draw: st.DrawFn) -> str:
         'condition knee_in form "The knee drifts inward"',
         *(definition for definition, _ in MEASURES.values()),
         f"stop if {draw(st.sampled_from(STOP_RULES))}",
-        f"stop if {draw(st.sampled_from(['knee_in', 'not cleared', 'pain > 6']))}",
+        f"stop if {draw(st.sampled_from(['knee_in', 'not cleared', 'pain_score > 6']))}",
     ]
     if draw(st.booleans()):
         body.append(f"note {quoted(draw(words))}")

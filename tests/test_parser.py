@@ -156,7 +156,7 @@ def test_p100_says_what_was_found_and_expected(line: str, message: str) -> None:
     ("schedule 3 time weekly", "expected `times`, found `time`", "did you mean `times`?"),
     ("schedule 3 times weakly", "expected `daily` or `weekly`, found `weakly`",
      "did you mean `weekly`?"),
-    ("schedule every 2 dys", "expected `days` or `day`, found `dys`", "did you mean `days`?"),
+    ("schedule every 2 dys", "expected `days`, found `dys`", "did you mean `days`?"),
     ("schedule daily for 3 wks", "expected `weeks` or `week`, found `wks`",
      "use `weeks` or `week`"),
     ("schedule 1.5 times weekly",
@@ -344,7 +344,8 @@ def test_p104_names_the_closest_keyword(word: str, guess: str) -> None:
 def test_p104_without_a_close_keyword() -> None:
     d = one("protocol demo\n  exercise squat\n    reps 3\n    xyzzy 3\n")
     assert d.code == "P104"
-    assert d.help == "a statement starts with a keyword such as `hold`, `reps` or `step`"
+    assert d.help == ('the language has no such statement: write it as text for the patient, '
+                      '`cue "..."` or `note "..."`, or use the closest statement')
 
 
 def test_p104_misspelt_protocol_header() -> None:
@@ -538,7 +539,8 @@ def test_p209_error_code_and_unknown_code() -> None:
                         '  allow P999 "typo"\n  allow P205 "fine"')
     ds = diags(text)
     assert [(d.code, d.span) for d in ds] == [
-        ("P209", n.Span(3, 9, 3, 13)), ("P209", n.Span(4, 9, 4, 13))]
+        ("P209", n.Span(3, 9, 3, 13)), ("P209", n.Span(4, 9, 4, 13)),
+        ("P210", n.Span(5, 3, 5, 20))]  # version 2: the P205 allow silences nothing
     assert ds[0].message == "`allow` cannot silence `P201`: it is an error"
     assert ds[1].message == "`allow` names `P999`, a code that does not exist"
 

@@ -77,8 +77,7 @@ def _last_line(block: n.Statement) -> int:
     for st in getattr(block, "body", ()):
         last = max(last, _last_line(st))
     for lv in getattr(block, "levels", ()):
-        if not lv.implicit:
-            last = max(last, _last_line(lv))
+        last = max(last, _last_line(lv))
     return last
 
 

@@ -266,9 +266,11 @@ class Builder:
     def _rate_word(self, tok: Token, allowed: tuple[str, ...], expected: str,
                    count: str | None, said: str, every: bool = False) -> None:
         if tok.value not in allowed:
+            guess = v.closest(tok.value, allowed)
+            help = (f"did you mean `{guess}`?" if guess is not None
+                    else syntax_help.rate_help(count, said, every, tok.value))
             self.diags.append(diagnostic(
-                "P100", f"expected {expected}, found `{tok.value}`", _tspan(tok),
-                syntax_help.rate_help(count, said, every, tok.value)))
+                "P100", f"expected {expected}, found `{tok.value}`", _tspan(tok), help))
             raise _Skip
 
     def _whole_amount(self, amount: Tree, what: str) -> tuple[int, int]:
