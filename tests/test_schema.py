@@ -74,9 +74,115 @@ def test_golden_output_validates(path: Path,
 
 def test_compiler_test_texts_validate(validator: jsonschema.Draft202012Validator) -> None:
     import test_compile
+    import test_compile_time as v2
 
-    for text in (test_compile.RAMPS,):
+    for text in (test_compile.RAMPS, v2.ACHILLES_8_1, v2.WINDOWS, v2.BOUTS, v2.MEASURES):
         assert errors(validator, protodsl.compile_text(text)) == []
+
+
+@pytest.mark.parametrize("schedule", ["daily", "twice daily for 2 weeks", "6-8 times daily",
+                                      "every 2-3 days for 3 weeks", "as needed for 2 weeks",
+                                      "once weekly for 1 week"])
+def test_every_rate_validates(schedule: str,
+                              validator: jsonschema.Draft202012Validator) -> None:
+    doc = protodsl.compile_text(f"protocol p\n  schedule {schedule}\n  exercise a\n"
+                                "    frequency as needed\n    reps 5\n  exercise b\n"
+                                "    reps 5\n")
+    assert errors(validator, doc) == []
+
+
+# --- version 2's keys: strict, described ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def achilles() -> dict[str, Any]:
+    import test_compile_time as v2
+
+    return protodsl.compile_text(v2.ACHILLES_8_1)
+
+
+def _targets(doc: dict[str, Any]) -> dict[str, Any]:
+    drop = doc["exercises"][0]
+    walk = doc["exercises"][1]
+    week = doc["weeks"][3]
+    return {
+        "measure": doc["measures"][0], "scale": doc["measures"][0]["scale"],
+        "frequency": doc["schedule"]["frequency"],
+        "count": doc["schedule"]["frequency"]["count"],
+        "sessions_per_week": doc["schedule"]["frequency"]["sessions_per_week"],
+        "window": walk["window"], "bout": walk["bout"],
+        "ramp_entry": drop["levels"][1]["ramp"][0],
+        "comparison": doc["stop_if"][0]["any"][0],
+        "week_exercise": week["exercises"][0],
+        "week_level": week["exercises"][0]["levels"][0],
+        "criterion_week_level": week["exercises"][0]["levels"][1],
+        "estimated_week_s": doc["estimated_week_s"],
+    }
+
+
+@pytest.mark.parametrize("where", ["measure", "scale", "frequency", "count",
+                                   "sessions_per_week", "window", "bout", "ramp_entry",
+                                   "comparison", "week_exercise", "week_level",
+                                   "criterion_week_level", "estimated_week_s"])
+def test_unknown_keys_in_version_2_objects_are_rejected(
+        where: str, achilles: dict[str, Any],
+        validator: jsonschema.Draft202012Validator) -> None:
+    doc = copy.deepcopy(achilles)
+    _targets(doc)[where]["surprise"] = 1
+    assert errors(validator, achilles) == []
+    assert errors(validator, doc) != []
+
+
+@pytest.mark.parametrize(("path", "value"), [
+    (("measures", 0, "unit"), "degrees"),
+    (("measures", 0, "kind"), "feeling"),
+    (("schedule", "frequency", "form"), "weekly"),
+    (("schedule", "frequency", "count", "min"), 0),
+    (("schedule", "frequency", "sessions_per_week", "min"), None),
+    (("exercises", 1, "window", "first_week"), 0),
+    (("exercises", 1, "window", "last_week"), 2.5),
+    (("exercises", 0, "levels", 1, "by_criterion"), None),
+    (("exercises", 0, "levels", 1, "ramp"), []),
+    (("exercises", 0, "levels", 1, "ramp", 0, "level_week"), 0),
+    (("stop_if", 0, "any", 0, "op"), "=="),
+    (("stop_if", 0, "any", 0, "value"), "5"),
+    # a criterion level carries no calendar values; a timed one carries them
+    (("weeks", 3, "exercises", 0, "levels", 1, "loads_kg"), [{"min": 5, "max": 5}]),
+    (("weeks", 3, "exercises", 0, "levels", 1, "level_week"), 4),
+    (("weeks", 3, "exercises", 0, "levels", 0, "dosage"), None),
+    (("weeks", 3, "exercises", 0, "levels", 0, "level_week"), None),
+    (("weeks", 0, "sessions"), 14.5),
+    (("estimated_week_s",), {"min": None, "max": None}),
+])
+def test_wrong_version_2_values_are_rejected(path: tuple[Any, ...], value: Any,
+                                             achilles: dict[str, Any],
+                                             validator: jsonschema.Draft202012Validator
+                                             ) -> None:
+    doc = copy.deepcopy(achilles)
+    target = doc
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    assert errors(validator, doc) != []
+
+
+def test_version_2_keys_are_required_and_described(
+        achilles: dict[str, Any], validator: jsonschema.Draft202012Validator) -> None:
+    schema = protodsl.schema()
+    assert schema["properties"]["schema_version"] == {"const": 2}
+    for key in ("measures", "estimated_week_s"):
+        doc = copy.deepcopy(achilles)
+        del doc[key]
+        assert errors(validator, doc) == [f": '{key}' is a required property"]
+    defs = schema["$defs"]
+    for name in ("frequency", "window", "ramp_entry", "scale", "measure", "open_range"):
+        assert defs[name]["description"] and defs[name]["additionalProperties"] is False
+    for name, obj in defs.items():
+        for key, prop in obj.get("properties", {}).items():
+            if key in ("frequency", "window", "bout", "by_criterion", "ramp", "level_week",
+                       "sessions_per_week", "count", "first_week", "last_week", "unit",
+                       "scale"):
+                assert "description" in prop or "$ref" in prop, (name, key)
 
 
 # --- strictness: the schema rejects what a consumer must not receive ----------------------
