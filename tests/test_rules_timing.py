@@ -217,3 +217,24 @@ def test_registered_examples_fail_and_pass(code: str) -> None:
     rule = all_rules()[code]
     assert code in {d.code for d in analyze_text(rule.bad).diagnostics}
     assert analyze_text(rule.good).diagnostics == ()
+
+
+# --- robustness ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("big", ["9" * 30, "9" * 400])
+def test_huge_rates_and_weeks_never_crash(big: str) -> None:
+    text = (f"protocol demo\n  schedule {big} times daily for {big} weeks\n"
+            '  condition ok stability "Ok"\n'
+            f"  exercise a\n    frequency every {big} days\n    from week {big}\n    reps 5\n"
+            "    increase reps by 1 every session up to 50\n"
+            f"  exercise b\n    kind strength\n"
+            f"    level 1\n      intensity vigorous\n      during weeks 1-{big}\n      hold 1 s\n"
+            "      advance to level 2 when ok\n"
+            f"    level 2\n      frequency {big} times weekly\n      reps 3\n")
+    found = analyze_text(text).diagnostics
+    assert [d for d in found if d.code == "P900"] == []
+    assert [(d.code, d.span.line) for d in found if d.code in ("P304", "P412", "P510")] == [
+        ("P304", 2), ("P304", 2), ("P412", 9), ("P304", 17)]
+    # every 10^30 days (line 5): less than a session a week, not implausible
+    assert "more than a million sessions a week" in found[0].message

@@ -69,6 +69,14 @@ def per_week(rate: n.Rate | None) -> PerWeek | None:
     return PerWeek(low, high)
 
 
+def per_week_text(x: Fraction) -> str:
+    """Sessions a week as a message says them: `14`, `2.333`, or `more than a million`."""
+    if x > 10**6:
+        return "more than a million"
+    r = round(x, 3)
+    return str(int(r)) if r == int(r) else str(float(r))
+
+
 def sessions_in_week(week: int, rate: Fraction) -> int:
     """The sessions of protocol week ``week`` at ``rate`` a week: those numbered
     floor((k-1) x s) + 1 to floor(k x s) (section 6)."""

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from protodsl import nodes as n
 from protodsl import timing as t
 from protodsl.diagnostics import Diagnostic, diagnostic
-from protodsl.dosage import Effective, effective_levels, number
+from protodsl.dosage import Effective, effective_levels
 from protodsl.rules.registry import register
 
 if TYPE_CHECKING:
@@ -177,7 +177,7 @@ def check_vigorous_frequency(ctx: Context) -> Iterator[Diagnostic]:
             if pw is None or pw.high is None or pw.high <= MAX_VIGOROUS_PER_WEEK:
                 continue
             where = f"`{ex.name}`" if eff.level.implicit else f"level {number_} of `{ex.name}`"
-            sessions = number(float(pw.high))
+            sessions = t.per_week_text(pw.high)
             if freq.own and freq.statement is not None:
                 span = freq.statement.span
                 help = "give it a `frequency` of at most once a day, such as `frequency daily`"

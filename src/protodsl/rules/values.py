@@ -20,7 +20,7 @@ from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.dosage import Effective, count, effective_levels, kilograms, number, seconds
 from protodsl.rules.names import statements
 from protodsl.rules.registry import register
-from protodsl.timing import frequency, per_week
+from protodsl.timing import frequency, per_week, per_week_text
 from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS, UNITS, closest
 
 if TYPE_CHECKING:
@@ -427,16 +427,10 @@ def _implausible_rate(st: n.Schedule | n.Frequency) -> Iterator[Diagnostic]:
     rate = st.rate
     if rate.form not in ("times", "every") or rate.low is None or rate.high is None:
         return
-    if not (sane(rate.low) and sane(rate.high)):
-        most: float = math.inf
-    else:
-        pw = per_week(rate)
-        if pw is None or pw.high is None:
-            return
-        most = float(pw.high)
-    if most <= MAX_SESSIONS_PER_WEEK:
+    pw = per_week(rate)
+    if pw is None or pw.high is None or pw.high <= MAX_SESSIONS_PER_WEEK:
         return
-    shown = "more than a million" if most > 1e6 else number(most)
+    shown = per_week_text(pw.high)
     yield diagnostic(
         "P304", f"{shown} sessions a week is implausible: over {MAX_SESSIONS_PER_WEEK} "
         "(12 a day)", rate.count_span or rate.span, P304_HELP)
