@@ -18,7 +18,7 @@ PROTOCOL_ONLY = (n.Source, n.Purpose, n.Author, n.Version, n.Schedule, n.Session
                  n.Condition, n.Measure, n.Equipment)
 PROTOCOL_ALLOWED = PROTOCOL_ONLY + (n.StopIf, n.Note, n.Allow)
 EXERCISE_ALLOWED = (n.Kind, n.Requires, n.Uses, n.StopIf, n.Note, n.Cue, n.Frequency, n.Window,
-                    n.RangeUntil, n.Allow)
+                    n.RangeUntil, n.Allow, n.Step, n.ErrorFix, n.Modification)
 LEVEL_ALLOWED = (n.Step, n.Cue, n.Note, n.Hold, n.Duration, n.Reps, n.Sets, n.Breaths, n.Rest,
                  n.Sides, n.Total, n.Intensity, n.Uses, n.Requires, n.Load, n.StopIf, n.Advance,
                  n.Regress, n.Increase, n.ErrorFix, n.Modification, n.Frequency, n.Window,
