@@ -150,8 +150,12 @@ def _grammar_text() -> st.SearchStrategy[str]:
 
     from protodsl.parsergen import build_parser
 
+    from protodsl.vocabulary import CONTEXTUAL_KEYWORDS
+
     layout = {"_INDENT": st.just(""), "_DEDENT": st.just("")}
-    return from_lark(build_parser(), explicit=layout)
+    # Contextual keywords are declared terminals without a pattern: they are their word.
+    words = {terminal: st.just(word) for word, terminal in CONTEXTUAL_KEYWORDS.items()}
+    return from_lark(build_parser(), explicit={**layout, **words})
 
 
 @settings(max_examples=300, deadline=None,
