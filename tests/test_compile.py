@@ -19,6 +19,10 @@ from protodsl.output import dumps
 HEEL_RAISES = Path(__file__).parent / "conformance" / "valid" / "heel_raises.protocol"
 WEEKLY_3 = {"form": "times_weekly", "count": {"min": 3, "max": 3},
             "sessions_per_week": {"min": 3, "max": 3}}
+# A v1 level's dosage keys of 8.4-8.6: nothing stated (eyes open by default).
+NO_MOVEMENT = {"tempo": None, "contraction": None, "reps_per_set": None, "rpe": None,
+               "distance_m": None, "support": None, "eyes": "open", "range_until": None}
+NO_TEXTS = {"steps": [], "cues": [], "errors": [], "modifications": [], "placements": []}
 
 
 def r(low: float, high: float | None = None) -> dict[str, float]:
@@ -71,7 +75,8 @@ def test_heel_raises_exercises(heel: dict[str, Any]) -> None:
     assert {k: v for k, v in circles.items() if k != "levels"} == {
         "name": "ankle_circles", "title": "Ankle circles", "kind": "warmup", "requires": None,
         "uses": [], "stop_if": [], "notes": [], "cues": [], "line": 21, "frequency": None,
-        "window": None, "bout": None}
+        "window": None, "bout": None, "steps": [], "errors": [], "modifications": [],
+        "range_until": None}
     raise_ = ex(heel, "heel_raise")
     assert raise_["kind"] == "strength" and raise_["line"] == 26
     assert raise_["stop_if"] == [{"condition": "swelling"}]
@@ -91,13 +96,14 @@ def test_heel_raise_level_1(heel: dict[str, Any]) -> None:
         "sets": r(2, 3), "reps": r(10), "hold_s": None, "duration_s": None, "breaths": None,
         "rest_between_sets_s": r(60), "rest_between_sides_s": None, "sides": "both",
         "side_order": ["both"], "intensity": None, "total_reps": r(20, 30),
-        "frequency": WEEKLY_3}
+        "frequency": WEEKLY_3, **NO_MOVEMENT}
     assert one["window"] is None and one["by_criterion"] is False
     # increase reps by 2 every week up to 20: 10, 12, ..., 20 in weeks 1-6 of the level
     assert [(x["level_week"], x["dosage"]["reps"], x["loads_kg"]) for x in one["ramp"]] == [
         (j, r(8 + 2 * j), []) for j in range(1, 7)]
     assert one["sequence"] == [{"side": "both", "reps": r(10), "hold_s": None,
-                                "duration_s": None, "breaths": None}]
+                                "duration_s": None, "breaths": None,
+                                "texts": {**NO_TEXTS, "steps": one["steps"]}}]
     assert one["increases"] == [{"what": "reps", "by": 2, "every": "week", "up_to": 20,
                                  "line": 36}]
     assert one["advance"] == [{"to": 2, "line": 37, "when": {"all": [
@@ -118,7 +124,7 @@ def test_heel_raise_level_2_and_3_inherit(heel: dict[str, Any]) -> None:
         "sets": r(2, 3), "reps": r(8, 15), "hold_s": None, "duration_s": None,
         "breaths": None, "rest_between_sets_s": r(60), "rest_between_sides_s": None,
         "sides": "each", "side_order": ["right", "left"], "intensity": None,
-        "total_reps": r(32, 90), "frequency": WEEKLY_3}
+        "total_reps": r(32, 90), "frequency": WEEKLY_3, **NO_MOVEMENT}
     assert two["increases"] == []  # increases are not inherited
     assert two["by_criterion"] is True and two["window"] is None
     assert two["ramp"] == [{"level_week": 1, "dosage": two["dosage"], "loads_kg": []}]
@@ -127,13 +133,17 @@ def test_heel_raise_level_2_and_3_inherit(heel: dict[str, Any]) -> None:
     three = lv(heel, "heel_raise", 3)
     assert three["extends"] == 2 and three["requires"] is None
     assert three["dosage"] == two["dosage"]
+    three_texts = {**NO_TEXTS, "cues": three["cues"], "placements": [
+        "the hand on the side of the working leg"], "errors": [
+        {"error": "Ankle rolls outward", "fix": "Go back to level 2 until the ankle stays steady."}]}
     assert three["sequence"] == [
         {"side": "right", "reps": r(8, 15), "hold_s": None, "duration_s": None,
-         "breaths": None},
+         "breaths": None, "texts": three_texts},
         {"side": "left", "reps": r(8, 15), "hold_s": None, "duration_s": None,
-         "breaths": None}]
+         "breaths": None, "texts": three_texts}]
     assert three["loads"] == [{
-        "kg": r(2, 10), "written": "2-10 kg", "equipment": "dumbbell",
+        "kg": r(2, 10), "rm": None, "percent_1rm": None, "optional": False,
+        "written": "2-10 kg", "equipment": "dumbbell",
         "placement": "the hand on the side of the working leg",
         "requires": {"all": [{"condition": "ankle_steady"},
                              {"condition": "single_leg_balance"}]},
@@ -273,10 +283,11 @@ def test_alternating_sequence_and_rest_between_sides(ramps: dict[str, Any]) -> N
         "sets": r(2), "reps": r(8, 12), "hold_s": r(2), "duration_s": None, "breaths": None,
         "rest_between_sets_s": r(60), "rest_between_sides_s": r(30), "sides": "alternating",
         "side_order": ["left", "right"], "intensity": "light", "total_reps": r(32, 48),
-        "frequency": ramps["schedule"]["frequency"]}
+        "frequency": ramps["schedule"]["frequency"], **NO_MOVEMENT}
     # the lower end of 8-12: 8 reps a side, sides in turn, starting left
     assert one["sequence"] == [
-        {"side": side, "reps": r(1), "hold_s": r(2), "duration_s": None, "breaths": None}
+        {"side": side, "reps": r(1), "hold_s": r(2), "duration_s": None, "breaths": None,
+         "texts": NO_TEXTS}
         for _ in range(8) for side in ("left", "right")]
     # per side (8..12) x 2 s; x 2 sides = 32..48; + 30 between sides; x 2 sets; + 60
     assert one["estimated_time_s"] == r(184, 216)
@@ -292,7 +303,8 @@ def test_pounds_inheritance_and_stops(ramps: dict[str, Any]) -> None:
     assert two["dosage"]["total_reps"] == r(40)
     assert len(two["sequence"]) == 20
     assert two["estimated_time_s"] == r(200)  # (10 x 2 s x 2 + 30) x 2 + 60
-    assert two["loads"] == [{"kg": r(4.536), "written": "10 lb", "equipment": "kettlebell",
+    assert two["loads"] == [{"kg": r(4.536), "rm": None, "percent_1rm": None, "optional": False,
+                             "written": "10 lb", "equipment": "kettlebell",
                              "placement": "the working hand",
                              "requires": {"condition": "steady"}, "line": 34}]
     assert two["increases"] == [{"what": "kg", "by": 2.268, "every": "session",
@@ -306,8 +318,10 @@ def test_breaths_and_duration(ramps: dict[str, Any]) -> None:
     breathe = lv(ramps, "breathe", 1)
     assert breathe["dosage"]["reps"] is None and breathe["dosage"]["total_reps"] is None
     assert breathe["sequence"] == [
-        {"side": "right", "reps": None, "hold_s": None, "duration_s": None, "breaths": r(6)},
-        {"side": "left", "reps": None, "hold_s": None, "duration_s": None, "breaths": r(6)}]
+        {"side": "right", "reps": None, "hold_s": None, "duration_s": None, "breaths": r(6),
+         "texts": NO_TEXTS},
+        {"side": "left", "reps": None, "hold_s": None, "duration_s": None, "breaths": r(6),
+         "texts": NO_TEXTS}]
     assert breathe["estimated_time_s"] == r(60)  # 6 breaths x 5 s x 2 sides
     march = lv(ramps, "march", 1)
     assert march["dosage"]["duration_s"] == r(90) and march["dosage"]["reps"] is None
@@ -383,7 +397,7 @@ def test_defaults_hold_gives_one_rep_and_minutes_become_seconds() -> None:
     assert b["dosage"]["total_reps"] == r(1)
     assert b["dosage"]["side_order"] == ["right"]
     assert b["sequence"] == [{"side": "right", "reps": r(1), "hold_s": r(30),
-                              "duration_s": None, "breaths": None}]
+                              "duration_s": None, "breaths": None, "texts": NO_TEXTS}]
     assert b["estimated_time_s"] == r(30)
 
 

@@ -168,8 +168,6 @@ def test_achilles_estimates(achilles: dict[str, Any]) -> None:
     assert achilles["estimated_week_s"] == r(one["min"] * 14 + 3600, one["max"] * 14 + 5400)
 
 
-@pytest.mark.xfail(strict=True, reason="needs exercise-level steps (8.6) and tempo estimates "
-                   "(8.4) from later tasks; strict: remove this mark when it passes")
 def test_language_8_10_example_exactly() -> None:
     doc = compile_text(LANGUAGE_8_10)
     assert lv(doc, "heel_drop", 1)["estimated_time_s"] == r(180)  # 15 x 4 s x 3, one side

@@ -244,7 +244,13 @@ SEED_VALUES: list[tuple[str, str, int, str, Any]] = [
     ("hip_flexor_stretches_relieve_back_pain", "ninety_ninety_stretch", 1, "dosage.total_reps",
      r(4)),
     ("hip_flexor_stretches_relieve_back_pain", "ninety_ninety_stretch", 1, "sequence",
-     [{"side": s, "reps": r(1), "hold_s": r(20), "duration_s": None, "breaths": None}
+     [{"side": s, "reps": r(1), "hold_s": r(20), "duration_s": None, "breaths": None,
+       "texts": {"steps": [
+           "Put the front and back leg in the 90-90 position regarding the hip, knee, and ankle.",
+           "Tighten the abdominal area, bringing the hips forward and your arms overhead while "
+           "stretching out the front of the hip."],
+           "cues": ["Look for a light stretch."], "errors": [], "modifications": [],
+           "placements": []}}
       for s in ("right", "left", "right", "left")]),
     ("hip_flexor_stretches_relieve_back_pain", "ninety_ninety_side_bend", 1, "dosage.sets", r(1)),
     ("hip_flexor_stretches_relieve_back_pain", "ninety_ninety_side_bend", 1, "dosage.reps", r(2)),

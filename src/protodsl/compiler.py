@@ -1,9 +1,10 @@
 """The compiler: a clean protocol's AST -> the normalized JSON document, schema version 2.
 
-LANGUAGE.md sections 6 and 8 (8.1-8.3 so far). Values are normalized (seconds, kilograms,
-counts), ranges are ``{"min", "max"}``, whole numbers are ints, `extends` is materialized, each
+LANGUAGE.md sections 6 and 8. Values are normalized (seconds, kilograms, metres, counts), ranges are ``{"min", "max"}``, whole numbers are ints, `extends` is materialized, each
 level's `ramp` spells out its increases from its own start, and the week table lists what each
-protocol week holds (a level reached by criterion carries no calendar values). Arithmetic is
+protocol week holds (a level reached by criterion carries no calendar values). Each level shows
+its exercise's texts first, then its own, and each sequence entry the texts with `{side}` and
+`{other side}` filled in for its side (8.5, 8.6). Arithmetic is
 exact (fractions) until a number is written. The document is plain dicts and lists;
 ``protodsl.output`` turns it into deterministic bytes. Time (frequencies, windows, bouts,
 listing, starts) is read through ``protodsl.timing``, as the checker reads it.
@@ -12,6 +13,7 @@ listing, starts) is read through ``protodsl.timing``, as the checker reads it.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
@@ -22,7 +24,15 @@ from protodsl import nodes as n
 from protodsl import record
 from protodsl import timing as t
 from protodsl.diagnostics import Diagnostic
-from protodsl.vocabulary import DURATION_UNITS, LOAD_UNITS, MEASURE_UNITS, NORMAL_UNIT, unit_factor
+from protodsl.vocabulary import (
+    DISTANCE_UNITS,
+    DURATION_UNITS,
+    LOAD_UNITS,
+    MEASURE_UNITS,
+    NORMAL_UNIT,
+    RELATIVE_LOAD_UNITS,
+    unit_factor,
+)
 
 SCHEMA_VERSION = 2
 
@@ -36,7 +46,7 @@ MAX_WEEK_ROWS = 200_000  # weeks x levels in the week table, and entries of all 
 MAX_RAMP = 10_000  # entries of one level's ramp (without schedule weeks, it runs to the caps)
 
 INCREASE_KEYS = {"hold": "hold_s", "duration": "duration_s", "reps": "reps", "sets": "sets",
-                 "load": "kg"}
+                 "load": "kg", "distance": "distance_m"}
 
 
 class CompileError(Exception):
@@ -150,7 +160,18 @@ def _in_unit(q: n.Quantity, what: str) -> Fraction | None:
         if q.unit not in DURATION_UNITS:
             return None
         return exact(q.high, q.span) * DURATION_UNITS[q.unit]
+    if what == "distance":
+        m = exact_m(q)
+        return None if m is None else m[1]
     return None if q.unit is not None else exact(q.high, q.span)
+
+
+def exact_m(q: n.Quantity | None) -> Exact | None:
+    """A distance in exact metres (None if it is not a distance)."""
+    if q is None or q.unit not in DISTANCE_UNITS:
+        return None
+    f = Fraction(DISTANCE_UNITS[q.unit])
+    return (exact(q.low, q.span) * f, exact(q.high, q.span) * f)
 
 
 # --- expressions --------------------------------------------------------------------------
@@ -209,6 +230,12 @@ class _Plan:
     by_criterion: bool
     ramp: tuple[tuple[d.Values, tuple[Exact | None, ...]], ...]
 
+    @property
+    def estimated(self) -> Json:
+        """The level's estimate as an open range: `max` null where its time has no known
+        upper end (`reps max` without `up to`, a distance without a duration: 8.4)."""
+        return open_rng(self.estimate, self.values.open_ended, self.eff.level.span)
+
 
 class _Compiler:
     """One protocol's compilation: the time structure is computed once and shared."""
@@ -257,10 +284,12 @@ class _Compiler:
         protocol_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
         exercises = [self._exercise(ex, protocol_stops) for ex in protocol.exercises]
         session: Exact = (Fraction(0), Fraction(0))
+        session_open = False
         for ex in protocol.exercises:
             one = self.plans[ex.name].get(1)
             if one is not None and not t.is_bout(ex, one.eff):
                 session = d.add(session, one.estimate)  # type: ignore[assignment]
+                session_open = session_open or one.values.open_ended
         return {
             "schema_version": SCHEMA_VERSION,
             "protocol": {
@@ -280,7 +309,7 @@ class _Compiler:
             "stop_if": protocol_stops,
             "exercises": exercises,
             "weeks": self._weeks(),
-            "estimated_session_s": rng(session),
+            "estimated_session_s": open_rng(session, session_open),
             "estimated_week_s": self._week_estimate(),
         }
 
@@ -313,7 +342,7 @@ class _Compiler:
             if pw is None:
                 return None
             low += one.estimate[0] * pw.low
-            if pw.high is None:
+            if pw.high is None or one.values.open_ended:
                 open_ended = True
             else:
                 high += one.estimate[1] * pw.high
@@ -329,7 +358,9 @@ class _Compiler:
         one = plans.get(1)
         bout = None
         if one is not None and t.is_bout(ex, one.eff):
-            bout = {"frequency": frequency(one.freq.rate), "estimated_s": rng(one.estimate)}
+            bout = {"frequency": frequency(one.freq.rate), "estimated_s": one.estimated}
+        own_range = n.first(body, n.RangeUntil)
+        texts = _texts(body)
         return {
             "name": ex.name,
             "title": ex.title,
@@ -338,43 +369,46 @@ class _Compiler:
             "uses": _names(ref for st in n.every(body, n.Uses) for ref in st.names),
             "stop_if": exercise_stops,
             "notes": [st.text for st in n.every(body, n.Note)],
-            "cues": [st.text for st in n.every(body, n.Cue)],
+            "cues": texts.cues,
+            "steps": texts.steps,
+            "errors": [_error(st) for st in texts.errors],
+            "modifications": [_modification(st) for st in texts.modifications],
+            "range_until": None if own_range is None else expression(own_range.expr),
             "line": ex.span.line,
             "frequency": None if own_frequency is None else frequency(own_frequency.rate),
             "window": window(t.weeks_of(t.own_window(ex))),
             "bout": bout,
-            "levels": [self._level(plans[number], exercise_stops + protocol_stops)
+            "levels": [self._level(plans[number], exercise_stops + protocol_stops, texts)
                        for number in sorted(plans)],
         }
 
-    def _level(self, plan: _Plan, outer_stops: list[Json]) -> Json:
+    def _level(self, plan: _Plan, outer_stops: list[Json], outer: _Texts) -> Json:
         eff = plan.eff
         lv = eff.level
         body = lv.body
         requires = n.first(body, n.Requires)
+        texts = outer + _texts(body)
+        loads = n.every(body, n.Load)
         return {
             "level": lv.number,
             "title": lv.title,
             "extends": lv.extends,
             "requires": None if requires is None else expression(requires.expr),
             "uses": _names(eff.uses),
-            "steps": [st.text for st in n.every(body, n.Step)],
-            "cues": [st.text for st in n.every(body, n.Cue)],
+            "steps": texts.steps,
+            "cues": texts.cues,
             "notes": [st.text for st in n.every(body, n.Note)],
             "line": lv.span.line,
             "dosage": dosage(eff, plan.values, plan.freq),
-            "sequence": sequence(eff, plan.values),
-            "loads": [_load(st) for st in n.every(body, n.Load)],
+            "sequence": sequence(eff, plan.values, texts, loads),
+            "loads": [_load(st) for st in loads],
             "stop_if": [expression(st.expr) for st in eff.stop_if] + outer_stops,
             "advance": [_progression(st) for st in n.every(body, n.Advance)],
             "regress": [_progression(st) for st in n.every(body, n.Regress)],
             "increases": [_increase(st) for st in n.every(body, n.Increase)],
-            "errors": [{"error": st.error, "fix": st.fix, "line": st.span.line}
-                       for st in n.every(body, n.ErrorFix)],
-            "modifications": [{"text": st.text, "when": _maybe_expr(st.when),
-                               "line": st.span.line}
-                              for st in n.every(body, n.Modification)],
-            "estimated_time_s": rng(plan.estimate, lv.span),
+            "errors": [_error(st) for st in texts.errors],
+            "modifications": [_modification(st) for st in texts.modifications],
+            "estimated_time_s": plan.estimated,
             "window": window(plan.window),
             "by_criterion": plan.by_criterion,
             "ramp": [{"level_week": j, "dosage": dosage(eff, values, plan.freq),
@@ -449,6 +483,68 @@ def _names(refs: Iterable[n.NameRef]) -> list[str]:
     return list(dict.fromkeys(ref.name for ref in refs))
 
 
+def open_rng(pair: Exact | Pair, open_ended: bool, span: n.Span | None = None) -> Json:
+    """An open range: ``{"min", "max"}`` with `max` null when ``open_ended``."""
+    return {"min": num(pair[0], span), "max": None if open_ended else num(pair[1], span)}
+
+
+# --- texts (8.5, 8.6) ---------------------------------------------------------------------
+
+
+@record.frozen
+class _Texts:
+    """A block's texts that a level shows: steps, cues, errors and modifications, in order."""
+
+    steps: list[str]
+    cues: list[str]
+    errors: list[n.ErrorFix]
+    modifications: list[n.Modification]
+
+    def __add__(self, other: _Texts) -> _Texts:
+        """These texts first (the exercise's), then ``other``'s (the level's own)."""
+        return _Texts(self.steps + other.steps, self.cues + other.cues,
+                      self.errors + other.errors, self.modifications + other.modifications)
+
+
+def _texts(body: tuple[n.Statement, ...]) -> _Texts:
+    return _Texts([st.text for st in n.every(body, n.Step)],
+                  [st.text for st in n.every(body, n.Cue)],
+                  n.every(body, n.ErrorFix), n.every(body, n.Modification))
+
+
+def _error(st: n.ErrorFix) -> Json:
+    return {"error": st.error, "fix": st.fix, "line": st.span.line}
+
+
+def _modification(st: n.Modification) -> Json:
+    return {"text": st.text, "when": _maybe_expr(st.when), "line": st.span.line}
+
+
+_PLACEHOLDER = re.compile(r"\{side\}|\{other side\}")
+
+
+def fill(text: str, side: str) -> str:
+    """A text with exactly `{side}` and `{other side}` filled in for ``side`` (8.5); for a
+    side with no other (`both`), the text as written."""
+    other = d.OTHER_SIDE.get(side)
+    if other is None:
+        return text
+    return _PLACEHOLDER.sub(lambda m: side if m.group() == "{side}" else other, text)
+
+
+def filled_texts(texts: _Texts, loads: list[n.Load], side: str) -> Json:
+    """Every text a level shows, and its loads' placements, filled in for ``side``."""
+    return {
+        "steps": [fill(x, side) for x in texts.steps],
+        "cues": [fill(x, side) for x in texts.cues],
+        "errors": [{"error": fill(st.error, side), "fix": fill(st.fix, side)}
+                   for st in texts.errors],
+        "modifications": [fill(st.text, side) for st in texts.modifications],
+        "placements": [None if st.placement is None else fill(st.placement, side)
+                       for st in loads],
+    }
+
+
 # --- time ---------------------------------------------------------------------------------
 
 FORMS = {"daily": "daily", "every": "every_days", "as_needed": "as_needed"}
@@ -509,7 +605,8 @@ def measure(st: n.Measure) -> Json:
 
 
 def exact_values(eff: d.Effective) -> d.Values:
-    """The numbers of an effective level as exact fractions, with section 6's defaults."""
+    """The numbers of an effective level as exact fractions, with section 6's defaults (as
+    ``dosage.values_of``, exactly)."""
 
     def secs(st: n.Dose | None) -> Exact | None:
         if st is None or st.amount.unit not in DURATION_UNITS:
@@ -522,32 +619,84 @@ def exact_values(eff: d.Effective) -> d.Values:
             return None
         return (exact(st.amount.low, st.span), exact(st.amount.high, st.span))
 
+    def fractions(pair: Pair | None) -> Exact | None:
+        return None if pair is None else (Fraction(pair[0]), Fraction(pair[1]))
+
     hold = secs(eff.hold)
-    reps = count(eff.reps)
-    if reps is None and hold is not None and eff.reps is None:
+    reps: Exact | None
+    if eff.reps is not None:
+        reps, per_set, reps_open = count(eff.reps), None, False
+    else:
+        plain, listed, reps_open = d.reps_values(eff)
+        reps = fractions(plain)
+        per_set = None if listed is None else tuple(fractions(x) for x in listed)
+    if reps is None and hold is not None and not eff.has_reps:
         reps = (Fraction(1), Fraction(1))
+    sets = count(eff.sets) or (Fraction(1), Fraction(1))
+    if per_set is not None:
+        sets = (Fraction(len(per_set)), Fraction(len(per_set)))
+    tempo = eff.tempo_seconds
     return d.Values(
         hold=hold, duration=secs(eff.duration), reps=reps,  # type: ignore[arg-type]
-        sets=count(eff.sets) or (Fraction(1), Fraction(1)),  # type: ignore[arg-type]
+        sets=sets,  # type: ignore[arg-type]
         breaths=count(eff.breaths), rest_sets=secs(eff.rest_sets),  # type: ignore[arg-type]
-        rest_sides=secs(eff.rest_sides), side_count=eff.side_count)  # type: ignore[arg-type]
+        rest_sides=secs(eff.rest_sides), side_count=eff.side_count,  # type: ignore[arg-type]
+        rep=None if tempo is None else (Fraction(tempo), Fraction(tempo)),  # type: ignore[arg-type]
+        per_set=per_set,  # type: ignore[arg-type]
+        distance=None if eff.distance is None else exact_m(eff.distance.amount),  # type: ignore[arg-type]
+        reps_open=reps_open, time_open=eff.distance is not None and eff.duration is None)
 
 
 def total_reps(values: d.Values) -> Pair | None:
-    """reps x side count x sets, as a range (None without reps)."""
+    """reps x side count x sets, as a range (None without reps); under a reps list, the sum
+    of its elements x side count (8.4)."""
     if values.reps is None:
         return None
     sides = (values.side_count, values.side_count)
+    if values.per_set is not None:
+        low = sum((x[0] for x in values.per_set), Fraction(0))
+        high = sum((x[1] for x in values.per_set), Fraction(0))
+        return d.mul((low, high), sides)
     return d.mul(d.mul(values.reps, sides), values.sets)
+
+
+def tempo(st: n.Tempo | None) -> Json | None:
+    """A tempo: its phases as written (whole seconds, or "x" for as fast as possible) and one
+    rep's seconds (`x` counted as 1 s)."""
+    if st is None:
+        return None
+    return {"phases": list(st.phases), "rep_s": d.tempo_sum(st)}
+
+
+def reps_per_set(eff: d.Effective, values: d.Values) -> list[Json] | None:
+    """The reps of each set, in set order, for a reps list or `reps max` (null otherwise):
+    `{"reps": open range, "as_many_as_possible": bool}`. `reps max` is spelled out for every
+    set up to the upper end of the sets."""
+    span = eff.level.span
+    if eff.reps_list is not None and values.per_set is not None:
+        return [{"reps": open_rng(pair, item == "max", span),
+                 "as_many_as_possible": item == "max"}
+                for item, pair in zip(eff.reps_list.items, values.per_set)]
+    if eff.reps_max is not None and values.reps is not None:
+        sets = math.floor(values.sets[1])
+        if sets > MAX_SEQUENCE:
+            raise CompileError(
+                f"too many sets of `reps max` to spell out ({sets})", span,
+                f"the compiled reps per set hold at most {MAX_SEQUENCE} sets")
+        one = {"reps": open_rng(values.reps, values.reps_open, span),
+               "as_many_as_possible": True}
+        return [dict(one) for _ in range(sets)]
+    return None
 
 
 def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None) -> Json:
     """The `dosage` object of a level: effective values with the defaults applied, and the
     effective frequency (the schedule's when nothing else applies)."""
     span = eff.level.span
+    total = total_reps(values)
     return {
         "sets": rng(values.sets, span),
-        "reps": rng(values.reps, span),
+        "reps": None if values.reps is None else open_rng(values.reps, values.reps_open, span),
         "hold_s": rng(values.hold, span),
         "duration_s": rng(values.duration, span),
         "breaths": rng(values.breaths, span),
@@ -556,34 +705,66 @@ def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None) -> Js
         "sides": eff.side_word,
         "side_order": eff.side_order,
         "intensity": None if eff.intensity is None else eff.intensity.value,
-        "total_reps": rng(total_reps(values), span),
+        "total_reps": None if total is None else open_rng(total, values.reps_open, span),
         "frequency": None if freq is None else frequency(freq.rate),
+        "tempo": tempo(eff.tempo),
+        "contraction": None if eff.contraction is None else eff.contraction.value,
+        "reps_per_set": reps_per_set(eff, values),
+        "rpe": None if eff.rpe is None else rng(count(eff.rpe.amount), eff.rpe.span),
+        "distance_m": rng(values.distance, span),
+        "support": None if eff.support is None else eff.support.value,
+        "eyes": eff.eyes_word,
+        "range_until": None if eff.range_until is None else expression(eff.range_until.expr),
     }
 
 
-def sequence(eff: d.Effective, values: d.Values) -> list[Json]:
-    """One set spelled out in order: one entry per side (`each`), one per rep and side in turn
-    (`alternating`, with the lower end of the reps range), else one entry."""
-    span = eff.level.span
+def count(q: n.Quantity) -> Pair | None:
+    """A plain number or range (no unit), exactly as written (None with a unit)."""
+    if q.unit is not None:
+        return None
+    return (exact(q.low, q.span), exact(q.high, q.span))
 
-    def entry(side: str, reps: Pair | None) -> Json:
-        return {"side": side, "reps": rng(reps, span), "hold_s": rng(values.hold, span),
-                "duration_s": rng(values.duration, span), "breaths": rng(values.breaths, span)}
+
+def sequence(eff: d.Effective, values: d.Values, texts: _Texts | None = None,
+             loads: list[n.Load] | None = None) -> list[Json]:
+    """Set 1 spelled out in order: one entry per side (`each`), one per rep and side in turn
+    (`alternating`, with the lower end of set 1's reps), else one entry; each with the level's
+    texts filled in for its side (8.5)."""
+    span = eff.level.span
+    shown = texts if texts is not None else _Texts([], [], [], [])
+    first = values.reps if values.per_set is None else values.per_set[0]
+    first_open = values.reps_open and (
+        values.per_set is None or (eff.reps_list is not None and eff.reps_list.items[0] == "max"))
+    filled: dict[str, Json] = {}
+
+    def entry(side: str, reps: Pair | None, is_open: bool) -> Json:
+        if side not in filled:
+            filled[side] = filled_texts(shown, loads or [], side)
+        return {"side": side,
+                "reps": None if reps is None else open_rng(reps, is_open, span),
+                "hold_s": rng(values.hold, span),
+                "duration_s": rng(values.duration, span), "breaths": rng(values.breaths, span),
+                "texts": filled[side]}
 
     order = eff.side_order
-    if eff.side_word == "alternating" and values.reps is not None:
-        low = values.reps[0]
+    if eff.side_word == "alternating" and first is not None:
+        low = first[0]
         if low * len(order) > MAX_SEQUENCE:
             raise CompileError(
                 f"too many alternating reps to spell out ({num(low, span)} a side)", span,
                 f"the compiled sequence holds at most {MAX_SEQUENCE // 2} reps a side")
-        return [entry(side, (1, 1)) for _ in range(math.floor(low)) for side in order]
-    return [entry(side, values.reps) for side in order]
+        return [entry(side, (1, 1), False) for _ in range(math.floor(low)) for side in order]
+    return [entry(side, first, first_open) for side in order]
 
 
 def _load(st: n.Load) -> Json:
+    unit = st.amount.unit
+    amount = count(record.evolve(st.amount, unit=None)) if unit in RELATIVE_LOAD_UNITS else None
     return {
         "kg": rng(exact_kg(st.amount), st.span),  # type: ignore[arg-type]
+        "rm": rng(amount, st.span) if unit == "rm" else None,
+        "percent_1rm": rng(amount, st.span) if unit == "%1rm" else None,
+        "optional": st.optional,
         "written": st.amount.text,
         "equipment": None if st.equipment is None else st.equipment.name,
         "placement": st.placement,
@@ -637,6 +818,10 @@ def _start(eff: d.Effective, values: d.Values, inc: n.Increase) -> Exact | None:
     if inc.what == "load":
         loads = n.every(eff.level.body, n.Load)
         return exact_kg(loads[0].amount) if len(loads) == 1 else None
+    if inc.what in ("reps", "sets") and eff.reps_list is not None:
+        return None  # a reps list fixes both the reps and the sets (P309, P312)
+    if inc.what == "reps" and eff.reps_max is not None:
+        return None  # `reps max` has no number to raise (P309)
     return getattr(values, inc.what, None)
 
 
@@ -682,7 +867,7 @@ def at_week(eff: d.Effective, values: d.Values, week: int, pw: t.PerWeek | None
             if len(loads) == 1 and load_kg[0] is not None:
                 load_kg[0] = _raised(load_kg[0], by, cap, steps)
             continue
-        current = getattr(values, inc.what, None)
+        current = _start(eff, values, inc)
         if current is not None:
             changes[inc.what] = _raised(current, by, cap, steps)
     return record.evolve(values, **changes), tuple(load_kg)  # type: ignore[arg-type]
