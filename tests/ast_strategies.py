@@ -5,7 +5,10 @@ statements and exercises in any order; an exercise holds either ``level`` blocks
 statements of its single level directly, as the language allows. Every statement stands in a
 block where it is allowed and once-only statements appear once, so the printed text has no
 syntax or structure error. Positions are all ``NO_SPAN`` (comparisons leave them out);
-quantities carry their numbers as written in ``text``, units in any accepted spelling.
+quantities carry their numbers as written in ``text``, units in any accepted spelling. Every form
+of version 2 is drawn: measures and comparisons, rates, frequencies, windows, tempo, contraction,
+reps lists and max, rpe, distance, relative and optional loads, support, eyes, range until,
+affected sides, exercise-level texts and allows in every block.
 """
 
 from __future__ import annotations
@@ -75,9 +78,25 @@ counts = quantities(None)
 loads = quantities(LOAD_UNITS)
 
 
-def _leaf(cond_names: list[str]) -> st.SearchStrategy[n.Expr]:
-    return st.one_of(st.sampled_from(cond_names).map(lambda w: n.Ref(w, S)),
-                     one_line.map(lambda t: n.Inline(t, S)))
+MEASURE_UNITS = tuple(v.MEASURE_UNITS)
+
+
+@st.composite
+def _compare(draw: st.DrawFn, measure_names: list[str]) -> n.Expr:
+    _, value = draw(numbers())
+    unit = draw(st.none() | st.sampled_from(MEASURE_UNITS))
+    return n.Compare(draw(st.sampled_from(measure_names)), S,
+                     draw(st.sampled_from(v.COMPARISON_OPS)), value, unit,
+                     S if unit else None, S)
+
+
+def _leaf(cond_names: list[str], measure_names: list[str] | None = None
+          ) -> st.SearchStrategy[n.Expr]:
+    leaves = [st.sampled_from(cond_names).map(lambda w: n.Ref(w, S)),
+              one_line.map(lambda t: n.Inline(t, S))]
+    if measure_names:
+        leaves.append(_compare(measure_names))
+    return st.one_of(leaves)
 
 
 def _extend(children: st.SearchStrategy[n.Expr]) -> st.SearchStrategy[n.Expr]:
@@ -89,9 +108,36 @@ def _extend(children: st.SearchStrategy[n.Expr]) -> st.SearchStrategy[n.Expr]:
     return st.one_of(children.map(lambda e: n.Not(e, S)), chain(n.AllOf), chain(n.AnyOf))
 
 
-def expressions(cond_names: list[str]) -> st.SearchStrategy[n.Expr]:
-    """Expressions over the given condition names and inline texts."""
-    return st.recursive(_leaf(cond_names), _extend, max_leaves=6)
+def expressions(cond_names: list[str], measure_names: list[str] | None = None
+                ) -> st.SearchStrategy[n.Expr]:
+    """Expressions over the given condition names, comparisons on the given measures and
+    inline texts."""
+    return st.recursive(_leaf(cond_names, measure_names), _extend, max_leaves=6)
+
+
+@st.composite
+def _window(draw: st.DrawFn) -> n.Window:
+    first = draw(st.integers(0, 60))
+    if draw(st.booleans()):
+        return n.Window(S, "from", first, None, S)
+    return n.Window(S, "during", first, draw(st.integers(0, 60)), S)
+
+
+@st.composite
+def _measure(draw: st.DrawFn, name: str) -> n.Measure:
+    kind = draw(st.sampled_from(v.CONDITION_KINDS))
+    form = draw(st.sampled_from(["unit", "scale", "none"]))
+    if form == "unit":
+        unit = draw(st.sampled_from(MEASURE_UNITS))
+        return n.Measure(S, name, S, kind, S, draw(texts), unit, S)
+    if form == "scale":
+        scale = draw(counts.filter(lambda q: q.is_range))
+        return n.Measure(S, name, S, kind, S, draw(texts), None, None, scale)
+    return n.Measure(S, name, S, kind, S, draw(texts))
+
+
+_phases = st.lists(st.integers(0, 9) | st.just("x"), min_size=3, max_size=4).map(tuple)
+_reps_items = st.lists(st.integers(0, 30) | st.just("max"), min_size=2, max_size=5).map(tuple)
 
 
 @st.composite
@@ -118,8 +164,9 @@ def _schedule(draw: st.DrawFn) -> n.Schedule:
 
 
 @st.composite
-def _load(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n.Load:
-    amount = draw(quantities(LOAD_UNITS, unit_optional=True))
+def _load(draw: st.DrawFn, cond_names: list[str], equipment: list[str],
+          measure_names: list[str] | None = None) -> n.Load:
+    amount = draw(quantities(LOAD_UNITS + v.RELATIVE_LOAD_UNITS, unit_optional=True))
     candidates = equipment
     if amount.unit is None:
         # One word after a bare amount is read as a unit when it looks like one.
@@ -129,13 +176,17 @@ def _load(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n.Loa
     if candidates and draw(st.booleans()):
         eq = n.NameRef(draw(st.sampled_from(candidates)), S)
     placement = draw(st.none() | texts)
-    return n.Load(S, amount, eq, placement, draw(expressions(cond_names)))
+    return n.Load(S, amount, eq, placement, draw(expressions(cond_names, measure_names)),
+                  draw(st.booleans()))
 
 
 def _level_statements(draw: st.DrawFn, cond_names: list[str], equipment: list[str],
-                      with_shared: bool) -> list[n.Statement]:
-    """The statements of one level (``with_shared``: also uses/requires/stop/note/cue)."""
-    e = expressions(cond_names)
+                      with_shared: bool, measure_names: list[str] | None = None
+                      ) -> list[n.Statement]:
+    """The statements of one level (``with_shared``: also the statements an exercise may hold:
+    uses, requires, stop, note, cue, step, error, modification, frequency, window, range until,
+    allow)."""
+    e = expressions(cond_names, measure_names)
     once: list[st.SearchStrategy[n.Statement]] = [
         durations.map(lambda q: n.Hold(S, q)),
         durations.map(lambda q: n.Duration(S, q)),
@@ -147,10 +198,21 @@ def _level_statements(draw: st.DrawFn, cond_names: list[str], equipment: list[st
                   st.sampled_from(v.SIDES), st.none() | st.sampled_from(v.STARTING_SIDES)),
         counts.map(lambda q: n.Total(S, q)),
         st.sampled_from(v.INTENSITIES).map(lambda w: n.Intensity(S, w, S)),
+        _phases.map(lambda p: n.Tempo(S, p, tuple(S for _ in p))),
+        st.sampled_from(v.CONTRACTIONS).map(lambda w: n.Contraction(S, w, S)),
+        counts.map(lambda q: n.Rpe(S, q)),
+        quantities(tuple(v.DISTANCE_UNITS)).map(lambda q: n.Distance(S, q)),
+        st.sampled_from(v.SUPPORTS).map(lambda w: n.Support(S, w, S)),
+        st.sampled_from(v.EYES).map(lambda w: n.Eyes(S, w, S)),
     ]
     if with_shared:
-        once.append(e.map(lambda x: n.Requires(S, x)))
-    body: list[n.Statement] = [n.Reps(S, draw(counts))]  # every level has a dosage
+        once += [e.map(lambda x: n.Requires(S, x)), _rate().map(lambda r: n.Frequency(S, r)),
+                 _window(), e.map(lambda x: n.RangeUntil(S, x))]
+    # Every level has a dosage: reps in any of its three forms.
+    body: list[n.Statement] = [draw(st.one_of(
+        counts.map(lambda q: n.Reps(S, q)),
+        _reps_items.map(lambda items: n.RepsList(S, items, tuple(S for _ in items))),
+        (st.none() | st.integers(0, 50)).map(lambda m: n.RepsMax(S, m, S if m else None))))]
     for strategy in once:
         if draw(st.integers(0, 3)) == 0:
             body.append(draw(strategy))
@@ -165,18 +227,24 @@ def _level_statements(draw: st.DrawFn, cond_names: list[str], equipment: list[st
                   st.sampled_from(v.INCREASE_EVERY)),
         st.builds(lambda by, cap: n.Increase(S, "load", S, by, "session", S, cap),
                   loads, loads),
+        st.builds(lambda by, cap: n.Increase(S, "distance", S, by, "week", S, cap),
+                  quantities(tuple(v.DISTANCE_UNITS)), quantities(tuple(v.DISTANCE_UNITS))),
         st.builds(lambda a, b: n.ErrorFix(S, a, b), texts, texts),
         st.builds(lambda t, w: n.Modification(S, t, w), texts, st.none() | e),
-        _load(cond_names, equipment),
+        _load(cond_names, equipment, measure_names),
     ]
     if with_shared:
         many += [texts.map(lambda t: n.Cue(S, t)), texts.map(lambda t: n.Note(S, t)),
-                 e.map(lambda x: n.StopIf(S, x))]
+                 e.map(lambda x: n.StopIf(S, x)), _allow()]
         if equipment:
             many.append(_uses(equipment))
     for _ in range(draw(st.integers(0, 4))):
         body.append(draw(st.one_of(many)))
     return body
+
+
+def _allow() -> st.SearchStrategy[n.Statement]:
+    return st.builds(lambda k, r: n.Allow(S, f"P{k}", S, r), st.integers(100, 999), texts)
 
 
 def _uses(equipment: list[str]) -> st.SearchStrategy[n.Statement]:
@@ -185,22 +253,32 @@ def _uses(equipment: list[str]) -> st.SearchStrategy[n.Statement]:
 
 
 @st.composite
-def exercises(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n.Exercise:
+def exercises(draw: st.DrawFn, cond_names: list[str], equipment: list[str],
+              measure_names: list[str] | None = None) -> n.Exercise:
     """An exercise with its own statements and either level blocks or one implicit level."""
-    e = expressions(cond_names)
+    e = expressions(cond_names, measure_names)
     own: list[n.Statement] = []
     if draw(st.booleans()):
         own.append(n.Kind(S, draw(st.sampled_from(v.EXERCISE_KINDS)), S))
     if draw(st.booleans()):
         own.append(n.Requires(S, draw(e)))
+    for strategy in (_rate().map(lambda r: n.Frequency(S, r)), _window(),
+                     e.map(lambda x: n.RangeUntil(S, x))):
+        if draw(st.integers(0, 3)) == 0:
+            own.append(draw(strategy))
     many = [texts.map(lambda t: n.Cue(S, t)), texts.map(lambda t: n.Note(S, t)),
-            e.map(lambda x: n.StopIf(S, x))]
+            e.map(lambda x: n.StopIf(S, x)), texts.map(lambda t: n.Step(S, t)),
+            st.builds(lambda a, b: n.ErrorFix(S, a, b), texts, texts),
+            st.builds(lambda t, w: n.Modification(S, t, w), texts, st.none() | e), _allow()]
     if equipment:
         many.append(_uses(equipment))
     for _ in range(draw(st.integers(0, 2))):
         own.append(draw(st.one_of(many)))
     if draw(st.booleans()):
-        body = own + _level_statements(draw, cond_names, equipment, with_shared=False)
+        # A single level written in the exercise block: what both blocks allow belongs to the
+        # exercise (drawn above), so the level part draws only level-only statements.
+        body = own + _level_statements(draw, cond_names, equipment, with_shared=False,
+                                       measure_names=measure_names)
     else:
         levels = []
         for number in range(1, draw(st.integers(1, 3)) + 1):
@@ -208,7 +286,8 @@ def exercises(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n
             levels.append(n.Level(
                 S, number, S, draw(st.none() | texts), extends, S if extends else None,
                 tuple(draw(st.permutations(
-                    _level_statements(draw, cond_names, equipment, with_shared=True))))))
+                    _level_statements(draw, cond_names, equipment, with_shared=True,
+                                      measure_names=measure_names))))))
         body = own + levels
     title = draw(st.none() | texts)
     return n.Exercise(S, draw(names), S, title, tuple(draw(st.permutations(body))))
@@ -218,6 +297,8 @@ def exercises(draw: st.DrawFn, cond_names: list[str], equipment: list[str]) -> n
 def modules(draw: st.DrawFn) -> n.Module:
     """A whole file: one protocol with definitions, settings and one or more exercises."""
     cond_names = draw(st.lists(names, min_size=1, max_size=4, unique=True))
+    measure_names = draw(st.lists(names.filter(lambda w: w not in cond_names), max_size=2,
+                                  unique=True))
     equipment = draw(st.lists(names, max_size=3, unique=True))
     body: list[n.Statement] = []
     for cls in (n.Source, n.Purpose, n.Author, n.Version):
@@ -230,15 +311,17 @@ def modules(draw: st.DrawFn) -> n.Module:
     for w in cond_names:
         body.append(n.Condition(S, w, S, draw(st.sampled_from(v.CONDITION_KINDS)), S,
                                 draw(texts)))
+    for w in measure_names:
+        body.append(draw(_measure(w)))
     for w in equipment:
         body.append(n.Equipment(S, w, S, draw(texts)))
-    e = expressions(cond_names)
+    e = expressions(cond_names, measure_names)
     extra = [e.map(lambda x: n.StopIf(S, x)), texts.map(lambda t: n.Note(S, t)),
              st.builds(lambda k, r: n.Allow(S, f"P{k}", S, r), st.integers(100, 999), texts)]
     for _ in range(draw(st.integers(0, 3))):
         body.append(draw(st.one_of(extra)))
     for _ in range(draw(st.integers(1, 3))):
-        body.append(draw(exercises(cond_names, equipment)))
+        body.append(draw(exercises(cond_names, equipment, measure_names)))
     protocol = n.Protocol(S, draw(names), S, draw(st.none() | texts),
                           tuple(draw(st.permutations(body))))
     return n.Module((protocol,))

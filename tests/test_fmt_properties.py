@@ -17,7 +17,8 @@ from protodsl.fmt import format_source, format_text, parse_for_format, print_mod
 
 CANONICAL = {"sec": "s", "secs": "s", "second": "s", "seconds": "s", "mins": "min",
              "minute": "min", "minutes": "min", "kgs": "kg", "kilogram": "kg",
-             "kilograms": "kg", "lbs": "lb", "pound": "lb", "pounds": "lb"}
+             "kilograms": "kg", "lbs": "lb", "pound": "lb", "pounds": "lb",
+             "degree": "deg", "degrees": "deg"}
 
 
 def strip(node: Any) -> Any:
@@ -33,7 +34,9 @@ def strip(node: Any) -> Any:
         declared = getattr(cls, "__attrs_attrs__", None)
     if declared is not None:
         fields = {f.name: strip(getattr(node, f.name)) for f in declared
-                  if f.name != "span" and not f.name.endswith("_span")}
+                  if f.name != "span" and not f.name.endswith(("_span", "_spans"))}
+        if isinstance(fields.get("unit"), str):  # a comparison's or a measure's unit
+            fields["unit"] = CANONICAL.get(fields["unit"], fields["unit"])
         return (type(node).__name__, tuple(sorted(fields.items())))
     return node
 
