@@ -443,7 +443,8 @@ def test_level_without_dosage_at_its_header() -> None:
     d = one(body)
     assert (d.code, d.span) == ("P308", n.Span(12, 5, 12, 21))
     assert d.message == "level 2 of `e` has no dosage"
-    assert d.help == "give it a `hold`, `duration`, `reps` or `breaths`, or `extends level 1`"
+    assert d.help == ("give it a `hold`, `duration`, `reps`, `breaths` or `distance`, or "
+                      "`extends level 1`")
 
 
 def test_single_level_without_dosage_at_the_exercise_header() -> None:

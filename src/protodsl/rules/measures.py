@@ -16,6 +16,7 @@ from protodsl.context import Context
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.rules.names import expressions, names_in, statements
 from protodsl.rules.registry import register
+from protodsl.rules.values import rpe_fault, rpes
 from protodsl.vocabulary import MEASURE_UNITS, NORMAL_UNIT, closest
 
 QUANTITY_WORDS = {"duration": "a duration", "load": "a load", "angle": "an angle",
@@ -44,7 +45,7 @@ def _unit_help(word: str, quantity: str | None) -> str:
 
 
 @register(
-    "P310", "a comparison's value outside its measure's domain, or of the wrong unit",
+    "P310", "a comparison's or `rpe`'s value outside its domain, or of the wrong unit",
     explanation="""
 A comparison `NAME OP NUMBER [UNIT]` is read in its measure's unit and domain: the measure's
 scale, else zero and up, except degrees, which may be negative. A value outside the domain
@@ -54,6 +55,10 @@ a measure that has a unit (`knee_flexion >= 90`) is an error. Values at the ends
 are fine (`pain = 0`). Reported at the comparison. A measure whose scale has one value only
 (`scale 5-5`) measures nothing and is reported at its scale. (An unknown unit is P300, a scale
 that runs backwards P302.)
+
+`rpe A[-B]` is a target effort on the 0-10 Borg CR10 scale: a value outside 0-10 (`rpe 12`, or a
+range reaching past 10 such as `rpe 8-12`) or any unit after it is an error too, reported at the
+`rpe`. `rpe 0` (no effort) is allowed; a range that runs backwards is P302.
 """,
     bad='''protocol demo
   schedule 3 times weekly
@@ -72,7 +77,8 @@ that runs backwards P302.)
 )
 def check_comparison_values(ctx: Context) -> Iterator[Diagnostic]:
     """P310 (and P300, P302 for a measure's own unit and scale): every comparison's value and
-    unit fit its measure; every measure's scale spans more than one value."""
+    unit fit its measure; every measure's scale spans more than one value; every `rpe` lies in
+    0-10 without a unit."""
     for m in n.every(ctx.protocol.body, n.Measure):
         yield from _definition(m)
     for st, _, _ in statements(ctx.protocol):
@@ -82,6 +88,10 @@ def check_comparison_values(ctx: Context) -> Iterator[Diagnostic]:
                     d = _judge(ctx, node)
                     if d is not None:
                         yield d
+    for st in rpes(ctx.protocol):
+        found = rpe_fault(st)
+        if found is not None and found.code == "P310":
+            yield found
 
 
 def _definition(m: n.Measure) -> Iterator[Diagnostic]:
