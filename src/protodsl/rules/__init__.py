@@ -3,7 +3,8 @@
 from importlib import import_module
 
 # Every module that registers rules, in the order their codes are numbered.
-RULE_MODULES = ("syntax", "names", "values", "measures", "progression", "schedule", "timing")
+RULE_MODULES = ("syntax", "names", "values", "measures", "movement", "progression", "schedule",
+                "timing")
 
 
 def load_all() -> None:

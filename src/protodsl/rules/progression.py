@@ -128,9 +128,7 @@ A comparison on a `stability` measure counts only when it reads as the measure's
 )
 def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
     """P400: every way of meeting a load's `requires` includes a positive stability condition."""
-    stable = [name for name, c in ctx.conditions.items() if c.kind == "stability"]
-    stable += [name for name, m in ctx.measures.items()
-               if m.kind == "stability" and name not in ctx.conditions]
+    stable = stability_names(ctx)
     budget = logic.Budget(logic.MAX_FILE_STEPS)
     for ex in ctx.protocol.exercises:
         for lv in _levels(ex):
@@ -142,20 +140,29 @@ def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
                     yield d
 
 
-def _ungated(load: n.Load, stable: list[str], ctx: Context, budget: logic.Budget
-             ) -> Diagnostic | None:
-    if stable:
-        what = ("stability condition or measure" if any(name in ctx.measures for name in stable)
-                else "stability condition")
-        help = (f"make every alternative of `requires` include a {what} ("
-                + ", ".join(f"`{s}`" for s in stable[:3]) + (", ..." if len(stable) > 3 else "")
-                + ")")
-    else:
-        help = ('define a stability condition (`condition NAME stability "..."`) and make '
-                "the load require it")
+def stability_names(ctx: Context) -> list[str]:
+    """The names of the stability conditions and measures, in definition order."""
+    stable = [name for name, c in ctx.conditions.items() if c.kind == "stability"]
+    stable += [name for name, m in ctx.measures.items()
+               if m.kind == "stability" and name not in ctx.conditions]
+    return stable
+
+
+def stability_examples(ctx: Context, stable: list[str]) -> str:
+    """How a help line names the stability conditions: `what (`a`, `b`, `c`, ...)`."""
+    what = ("stability condition or measure" if any(name in ctx.measures for name in stable)
+            else "stability condition")
+    return (f"{what} (" + ", ".join(f"`{s}`" for s in stable[:3])
+            + (", ..." if len(stable) > 3 else "") + ")")
+
+
+def without_stability(ctx: Context, formula: logic.Formula, budget: logic.Budget
+                      ) -> str | None:
+    """The P400 test (also P411's): None when every way of meeting ``formula`` includes a
+    positive stability condition, or a comparison on a stability measure read as presence
+    (8.9); else the smallest way of meeting it without one, rendered (`easy_ten`), or "" when
+    no such way could be listed. Raises ``logic.TooComplex`` when that cannot be decided."""
     def gates(atom: logic.Atom, positive: bool) -> bool:
-        """Whether a literal is a stability condition, or a comparison on a stability measure
-        read as presence (8.9)."""
         if atom[0] == "ref":
             return positive and _kind(ctx, atom[1]) == "stability"
         if atom[0] == "cmp":
@@ -164,23 +171,37 @@ def _ungated(load: n.Load, stable: list[str], ctx: Context, budget: logic.Budget
                     and logic.literal_present((atom, positive)) is True)
         return False
 
-    formula = logic.nnf(load.requires, domains=ctx.domains)
-    try:
-        # Some way of meeting the gate without any stability literal?
-        if not logic.satisfiable(logic.replace_literals(formula, gates), budget=budget):
-            return None
-    except logic.TooComplex:
-        return diagnostic(
-            "P400", "cannot prove that this load is gated by stability: its `requires` is too "
-            "large to check", load.span, "simplify the `requires` expression; " + help)
+    # Some way of meeting the formula without any stability literal?
+    if not logic.satisfiable(logic.replace_literals(formula, gates), budget=budget):
+        return None
     try:
         terms = logic.dnf_of(formula, budget=budget)
     except logic.TooComplex:
         terms = frozenset()
     bad = sorted((t for t in terms if not any(gates(atom, pos) for atom, pos in t)),
                  key=lambda t: (len(t), logic.render_term(t)))
-    if bad:
-        what = f"`{logic.render_term(bad[0])}` alone would allow the weight"
+    return logic.render_term(bad[0]) if bad else ""
+
+
+def _ungated(load: n.Load, stable: list[str], ctx: Context, budget: logic.Budget
+             ) -> Diagnostic | None:
+    if stable:
+        help = ("make every alternative of `requires` include a "
+                + stability_examples(ctx, stable))
+    else:
+        help = ('define a stability condition (`condition NAME stability "..."`) and make '
+                "the load require it")
+    formula = logic.nnf(load.requires, domains=ctx.domains)
+    try:
+        way = without_stability(ctx, formula, budget)
+    except logic.TooComplex:
+        return diagnostic(
+            "P400", "cannot prove that this load is gated by stability: its `requires` is too "
+            "large to check", load.span, "simplify the `requires` expression; " + help)
+    if way is None:
+        return None
+    if way:
+        what = f"`{way}` alone would allow the weight"
     else:
         what = "its `requires` can be met without any stability condition"
     return diagnostic("P400", f"load not gated by stability: {what}", load.span, help)

@@ -123,9 +123,9 @@ def _before_lower(lv: n.Level, own: n.Window, lower: list[tuple[int, n.Window]]
 # --- P412 ---------------------------------------------------------------------------------
 
 # What makes a level vigorous (8.9): each sign reads a level's effective values and returns the
-# statement that shows it, or None. `rpe` (upper end 8 or more) and `contraction eccentric` with
-# `reps max` join this list when their statements exist.
+# statement that shows it, or None.
 VigorousSign = Callable[[Effective], "n.Statement | None"]
+VIGOROUS_RPE = 8  # an `rpe` whose upper end is 8 or more (8.9)
 
 
 def _vigorous_intensity(eff: Effective) -> n.Statement | None:
@@ -134,7 +134,26 @@ def _vigorous_intensity(eff: Effective) -> n.Statement | None:
     return None
 
 
-VIGOROUS_SIGNS: list[VigorousSign] = [_vigorous_intensity]
+def _vigorous_rpe(eff: Effective) -> n.Statement | None:
+    """An `rpe` reaching 8 or more (one outside 0-10 or without a unit of its own is P310, and
+    not judged here)."""
+    if eff.rpe is None:
+        return None
+    q = eff.rpe.amount
+    if q.unit is not None or not (0 <= q.low <= q.high <= 10):
+        return None
+    return eff.rpe if q.high >= VIGOROUS_RPE else None
+
+
+def _eccentric_to_failure(eff: Effective) -> n.Statement | None:
+    """`contraction eccentric` with `reps max`: eccentric work to failure."""
+    if (eff.contraction is not None and eff.contraction.value == "eccentric"
+            and eff.reps_max is not None):
+        return eff.contraction
+    return None
+
+
+VIGOROUS_SIGNS: list[VigorousSign] = [_vigorous_intensity, _vigorous_rpe, _eccentric_to_failure]
 MAX_VIGOROUS_PER_WEEK = 7  # once a day
 
 
@@ -151,7 +170,8 @@ def vigorous(eff: Effective) -> n.Statement | None:
     "P412", "vigorous strength work more than once a day",
     explanation="""
 Vigorous strength work needs recovery between sessions: a level of a `strength` exercise that is
-vigorous (`intensity vigorous`) should not be done more than once a day. The level's effective
+vigorous (`intensity vigorous`, an `rpe` whose upper end is 8 or more, or `contraction
+eccentric` with `reps max`) should not be done more than once a day. The level's effective
 frequency (its own, copied by `extends`, the exercise's, or the schedule's) is judged at the
 upper end of a range (more than 7 sessions a week); `as needed` is not judged. Reported once per
 exercise, at the statement that gives the frequency (the exercise header when it is the
