@@ -6,7 +6,11 @@ chains, loads gated by a stability condition, increases of every kind and both c
 progressions, errors, modifications, and strings with escapes and non-ASCII characters; and the
 forms of version 2: rates with ranges, `once`/`twice` and `as needed`, `frequency` on exercises
 and levels, week windows, measures with scales and units, comparisons in every kind of
-expression, and the condition kinds `form`, `response` and `clearance`.
+expression, the condition kinds `form`, `response` and `clearance`; tempo, contraction, reps
+per set (with no `sets` to disagree), `reps max`, rpe, distance (with `increase distance`),
+relative and optional loads, support and eyes (every advance is gated by `steady`, so levels
+may take support away), `range until`, the patient's `affected`/`unaffected` sides, `{side}`
+texts only where every level showing them works one side at a time, and exercise-level texts.
 Validity is by construction (see the comments at each choice); warnings may occur.
 """
 
@@ -86,24 +90,76 @@ def load_amount(draw: st.DrawFn, allow_range: bool = True) -> str:
     return f"{text} {unit}"
 
 
+@st.composite
+def relative_load(draw: st.DrawFn) -> str:
+    """A load set per patient: a repetition maximum or a percentage of the one-rep maximum."""
+    if draw(st.booleans()):
+        return f"{draw(count(1, 20))} rm"
+    a = draw(st.sampled_from([40, 60, 70, 75, 80]))
+    text = str(a) if draw(st.booleans()) else f"{a}-{draw(st.sampled_from([85, 90, 100]))}"
+    return f"{text}{draw(st.sampled_from([' % 1rm', '%1rm', ' %1rm']))}"
+
+
+@st.composite
+def tempo(draw: st.DrawFn) -> str:
+    """A tempo of 3 or 4 phases (whole seconds or `x`) whose sum is not 0 (P303)."""
+    phases = draw(st.lists(st.sampled_from(["0", "1", "2", "3", "4", "x"]), min_size=3,
+                           max_size=4).filter(lambda p: any(x != "0" for x in p)))
+    return "tempo " + "-".join(phases)
+
+
+@st.composite
+def text(draw: st.DrawFn, sided: bool) -> str:
+    """A quoted text; with ``sided``, it may hold `{side}` and `{other side}` (8.5)."""
+    body = draw(words)
+    if sided and draw(st.booleans()):
+        body += draw(st.sampled_from([" {side}", " the {other side} leg", " {side}/{other side}",
+                                      " {sides}"]))
+    return quoted(body)
+
+
+RANGE_ENDS = ["knee_flexion >= 90 deg", "knee_in", '"the back rounds"',
+              "knee_in or knee_flexion > 120 degrees", "pain_score >= 4"]
+ONE_SIDED = ("left", "right", "each", "alternating", "affected", "unaffected")
+SUPPORTS = ["both_hands", "one_hand", "fingertip", "none"]
+STARTS = ["left", "right", "affected", "unaffected"]
+
+
 def _number(text: str) -> float:
     return float(text.split()[0].split("-")[0].rstrip("abcdefghijklmnopqrstuvwxyz"))
 
 
 @st.composite
 def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int,
-               guard: str, equipment: list[str], per_session: bool = True) -> list[str]:
+               guard: str, equipment: list[str], per_session: bool = True,
+               inherited_sides: str = "both") -> list[str]:
     """The statements of one level. ``mode`` is the exercise's kind of dosage (reps, hold,
-    duration or breaths: shared by all levels, so `extends` never mixes duration with reps,
-    P305); ``own_dose`` False means the dosage comes from `extends` (P308 stays silent)."""
+    duration, breaths, distance, reps_list or reps_max: shared by all levels, so `extends`
+    never mixes duration with reps, P305, nor a reps list with `sets`, P312); ``own_dose``
+    False means the dosage comes from `extends` (P308 stays silent). ``inherited_sides`` is
+    the sides word the level has unless it states its own (`{side}` texts need one side at a
+    time, P313)."""
     out: list[str] = []
-    out += [f"step {quoted(draw(words))}" for _ in range(draw(st.integers(0, 2)))]
-    if draw(st.booleans()):
-        out.append(f"cue {quoted(draw(words))}")
     increasable: list[str] = []
     sides_word = None
     if own_dose:
-        if mode in ("reps", "hold"):
+        if mode == "reps_list":
+            # The list gives the sets: no `sets` anywhere in the exercise (P312).
+            items = draw(st.lists(st.one_of(st.integers(1, 15).map(str), st.just("max")),
+                                  min_size=1, max_size=4))
+            out.append(f"reps {', '.join(items)}")
+        elif mode == "reps_max":
+            up_to = draw(st.one_of(st.none(), st.integers(1, 30)))
+            out.append("reps max" + ("" if up_to is None else f" up to {up_to}"))
+        elif mode == "distance":
+            amount = draw(st.sampled_from(["400 m", "1.5 km", "1 mi", "800-1200 m", "2 km",
+                                           "500 yd"]))
+            out.append(f"distance {amount}")
+            if "-" not in amount:
+                increasable.append("distance")
+            if draw(st.booleans()):
+                out.append(f"duration {draw(seconds(60, 600))}")
+        elif mode in ("reps", "hold"):
             reps = draw(count(1, 15))
             if mode == "hold":
                 out.append(f"hold {draw(seconds(5, 60))}")
@@ -121,13 +177,13 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
         else:
             out.append(f"breaths {draw(count(2, 10))}")
         sides_word = draw(st.sampled_from(["both", "left", "right", "each", "alternating",
-                                           None]))
+                                           "affected", "unaffected", None]))
         if sides_word is not None:
             start = ""
             if sides_word in ("each", "alternating") and draw(st.booleans()):
-                start = f" starting {draw(st.sampled_from(['left', 'right']))}"
+                start = f" starting {draw(st.sampled_from(STARTS))}"
             out.append(f"sides {sides_word}{start}")
-        sets = draw(st.one_of(st.none(), count(1, 4)))
+        sets = None if mode == "reps_list" else draw(st.one_of(st.none(), count(1, 4)))
         if sets is not None:
             out.append(f"sets {sets}")
             if "-" not in sets and " to " not in sets:
@@ -142,21 +198,43 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
             hold_line = next(x for x in out if x.startswith("hold "))
             if "-" not in hold_line:
                 increasable.append("hold")
+    # The movement statements, own or (without them) copied by `extends`.
+    if mode in ("reps", "hold", "reps_list", "reps_max") and draw(st.integers(0, 2)) == 0:
+        out.append(draw(tempo()))
+    if mode in ("reps", "hold", "reps_list", "reps_max") and draw(st.integers(0, 3)) == 0:
+        out.append(f"contraction {draw(st.sampled_from(['eccentric', 'concentric', 'isometric']))}")
+    if draw(st.integers(0, 3)) == 0:
+        out.append(f"rpe {draw(count(0, 10))}")
+    if draw(st.integers(0, 3)) == 0:
+        # Every advance is gated by `steady`, so any level may take support away (P411).
+        out.append(f"support {draw(st.sampled_from(SUPPORTS))}")
+    if draw(st.integers(0, 4)) == 0:
+        out.append(f"eyes {draw(st.sampled_from(['open', 'closed']))}")
+    if draw(st.integers(0, 4)) == 0:
+        out.append(f"range until {draw(st.sampled_from(RANGE_ENDS))}")
+    sided = (sides_word if sides_word is not None else inherited_sides) in ONE_SIDED
+    out = [f"step {draw(text(sided))}" for _ in range(draw(st.integers(0, 2)))] + out
+    if draw(st.booleans()):
+        out.append(f"cue {draw(text(sided))}")
     loads = 0
     if draw(st.integers(0, 2)) == 0:
         loads = draw(st.integers(1, 2))
+        relative = draw(st.integers(0, 3)) == 0
         for _ in range(loads):
             name = f" {draw(st.sampled_from(equipment))}" if draw(st.booleans()) else ""
-            place = f" on {quoted(draw(words))}" if draw(st.booleans()) else ""
+            place = f" on {draw(text(sided))}" if draw(st.booleans()) else ""
+            optional = "optional " if draw(st.integers(0, 3)) == 0 else ""
             # Every way to satisfy the gate includes the stability condition (P400).
             gate = draw(st.sampled_from(["steady", "steady and strong",
                                          'steady and not pain', '(steady and "warm")',
                                          "stance_time >= 30 s", "steady and pain_score <= 2",
                                          "(steady or stance_time >= 20 s) and cleared"]))
             # Only a load that may be increased must be a single value (P309).
-            out.append(f"load {draw(load_amount(allow_range=loads == 2))}{name}"
-                       f"{place} requires {gate}")
-        if loads == 1:
+            # A load set per patient is never increased (P309).
+            amount = draw(relative_load()) if relative else draw(
+                load_amount(allow_range=loads == 2))
+            out.append(f"{optional}load {amount}{name}{place} requires {gate}")
+        if loads == 1 and not relative:
             increasable.append("load")
     # At most one increase of each value (P309), each from a single starting value.
     for what in draw(st.lists(st.sampled_from(increasable), unique=True, max_size=2)) \
@@ -172,10 +250,10 @@ def level_body(draw: st.DrawFn, mode: str, own_dose: bool, number: int, top: int
         when = draw(st.sampled_from(["pain", "pain_score > 3", "not centralised"]))
         out.append(f"regress to level {draw(st.integers(1, number - 1))} when {when}")
     if draw(st.integers(0, 3)) == 0:
-        out.append(f"error {quoted(draw(words))} fix {quoted(draw(words))}")
+        out.append(f"error {draw(text(sided))} fix {draw(text(sided))}")
     if draw(st.integers(0, 3)) == 0:
         when = draw(st.sampled_from(["", " when not steady", ' when "tired" or pain']))
-        out.append(f"modification {quoted(draw(words))}{when}")
+        out.append(f"modification {draw(text(sided))}{when}")
     if draw(st.integers(0, 3)) == 0:
         out.append('stop if "dizzy"')
     if draw(st.integers(0, 4)) == 0:
@@ -192,6 +270,11 @@ def _increase(draw: st.DrawFn, what: str, body: list[str], per_session: bool = T
         step = draw(st.integers(1, 3))
         cap = start + draw(st.integers(1, 10))
         return f"increase {what} by {step} every {every} up to {cap}"
+    if what == "distance":
+        amount = next(x for x in body if x.startswith("distance ")).split()[1:]
+        step = draw(st.sampled_from(["100 m", "0.1 km", "50 yd"]))
+        cap = {"m": "3 km", "km": "3 km", "mi": "2 mi", "yd": "1 mi"}[amount[1]]
+        return f"increase distance by {step} every {every} up to {cap}"
     if what in ("hold", "duration"):
         line = next(x for x in body if x.startswith(what + " "))
         amount = line.split(" ", 1)[1]
@@ -203,8 +286,8 @@ def _increase(draw: st.DrawFn, what: str, body: list[str], per_session: bool = T
             return f"increase {what} by {step} s every {every} up to {int(cap_s // 60)} min"
         cap = int(cap_s) if cap_s == int(cap_s) else cap_s
         return f"increase {what} by {step} sec every {every} up to {cap} seconds"
-    line = next(x for x in body if x.startswith("load "))
-    amount, unit = line.split()[1:3]
+    line = next(x for x in body if x.startswith(("load ", "optional load ")))
+    amount, unit = line.removeprefix("optional ").split()[1:3]
     start = float(amount)
     step = draw(st.sampled_from([0.5, 1, 2.5]))
     cap = start + draw(st.sampled_from([1, 2.5, 5, 10]))
@@ -258,7 +341,8 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
              schedule_as_needed: bool = False) -> list[str]:
     """The lines of one exercise (the first one is a warm-up, so P406 stays silent)."""
     kind = "warmup" if index == 0 else draw(st.sampled_from(OTHER_KINDS))
-    mode = draw(st.sampled_from(["reps", "hold", "duration", "breaths"]))
+    mode = draw(st.sampled_from(["reps", "hold", "duration", "breaths", "distance", "reps_list",
+                                 "reps_max"]))
     title = f" {quoted(draw(words))}" if draw(st.booleans()) else ""
     lines = [f"  exercise ex{index}{title}", f"    kind {kind}"]
     if draw(st.booleans()):
@@ -267,7 +351,7 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
     if draw(st.integers(0, 3)) == 0:
         lines.append("    stop if pain or \"cramp\"")
     if draw(st.integers(0, 3)) == 0:
-        lines.append(f"    cue {quoted(draw(words))}")
+        lines.append(f"    range until {draw(st.sampled_from(RANGE_ENDS))}")
     as_needed = schedule_as_needed
     if index > 0 and draw(st.integers(0, 2)) == 0:
         rate = draw(rates())
@@ -284,9 +368,12 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
     if n_levels == 1 and draw(st.booleans()):
         # A single level written directly in the exercise block.
         body = draw(level_body(mode, True, 1, 1, "steady", equipment, not as_needed))
-        return lines + [f"    {x}" for x in body if not x.startswith(("cue ", "note ",
-                                                                          "stop if"))]
+        if any(x.strip().startswith("range until") for x in lines):
+            body = [x for x in body if not x.startswith("range until")]  # once (P206)
+        lines += [f"    {x}" for x in body if not x.startswith(("cue ", "note ", "stop if"))]
+        return lines + _exercise_texts(draw, [_sides_of(body, "both")])
     blocks: list[list[str]] = []
+    sides_of: dict[int, str] = {}
     for number in range(1, n_levels + 1):
         extends = None
         if number > 1 and draw(st.booleans()):
@@ -304,8 +391,10 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
             if drawn is not None:
                 extra.append(drawn[0])
                 first_week = drawn[1]
+        inherited = "both" if extends is None else sides_of[extends]
         body = extra + draw(level_body(mode, own, number, n_levels, guard, equipment,
-                                       not as_needed))
+                                       not as_needed, inherited))
+        sides_of[number] = _sides_of(body, inherited)
         head = f"    level {number}"
         if draw(st.booleans()):
             head += f" {quoted(draw(words))}"
@@ -317,7 +406,32 @@ def exercise(draw: st.DrawFn, index: int, equipment: list[str], weeks: int | Non
         block += [f"      {x}" for x in body]
         blocks.append(block)
     order = draw(st.permutations(blocks)) if draw(st.integers(0, 3)) == 0 else blocks
+    lines += _exercise_texts(draw, list(sides_of.values()))
     return lines + [x for block in order for x in block]
+
+
+def _sides_of(body: list[str], inherited: str) -> str:
+    """The sides word a level works with: its own `sides`, else ``inherited``."""
+    for line in body:
+        if line.startswith("sides "):
+            return line.split()[1]
+    return inherited
+
+
+def _exercise_texts(draw: st.DrawFn, level_sides: list[str]) -> list[str]:
+    """Steps, cues, errors and modifications of the exercise block (8.6): `{side}` only when
+    every level works one side at a time (P313)."""
+    sided = all(x in ONE_SIDED for x in level_sides)
+    out = []
+    for _ in range(draw(st.integers(0, 2))):
+        out.append(f"    step {draw(text(sided))}")
+    if draw(st.integers(0, 3)) == 0:
+        out.append(f"    cue {draw(text(sided))}")
+    if draw(st.integers(0, 3)) == 0:
+        out.append(f"    error {draw(text(sided))} fix {draw(text(sided))}")
+    if draw(st.integers(0, 3)) == 0:
+        out.append(f"    modification {draw(text(sided))}")
+    return out
 
 
 @st.composite

@@ -15,7 +15,8 @@ from protodsl.output import dumps
 SETTINGS = settings(max_examples=100, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 VALIDATOR = jsonschema.Draft202012Validator(protodsl.schema())
-FIELDS = {"hold_s": "hold_s", "duration_s": "duration_s", "reps": "reps", "sets": "sets"}
+FIELDS = {"hold_s": "hold_s", "duration_s": "duration_s", "reps": "reps", "sets": "sets",
+          "distance_m": "distance_m"}
 
 
 def _compile(text: str) -> dict[str, Any]:
@@ -34,6 +35,7 @@ def test_generated_protocols(text: str) -> None:
     estimates_and_totals(text, doc)
     lines_point_at_their_statements(text, doc)
     week_table(text, doc)
+    filled_texts(doc)
 
 
 def compiles_and_validates(text: str, doc: dict[str, Any]) -> None:
@@ -41,14 +43,23 @@ def compiles_and_validates(text: str, doc: dict[str, Any]) -> None:
     assert dumps(protodsl.compile_text(text)) == dumps(doc)  # deterministic
 
 
+def _times(a: float | None, b: float) -> float | None:
+    return None if a is None else a * b
+
+
+def _plus(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
 def estimates_and_totals(text: str, doc: dict[str, Any]) -> None:
-    low = high = 0.0
+    low = 0.0
+    high: float | None = 0.0
     for ex in doc["exercises"]:
         first = ex["levels"][0]
         assert first["level"] == 1
         if ex["bout"] is None:  # the schedule's session (8.1)
             low += first["estimated_time_s"]["min"]
-            high += first["estimated_time_s"]["max"]
+            high = _plus(high, first["estimated_time_s"]["max"])
         else:
             assert ex["bout"]["estimated_s"] == first["estimated_time_s"]
             assert ex["bout"]["frequency"] == first["dosage"]["frequency"]
@@ -56,27 +67,51 @@ def estimates_and_totals(text: str, doc: dict[str, Any]) -> None:
             dose = lv["dosage"]
             sides = 2 if dose["sides"] in ("each", "alternating") else 1
             assert len(dose["side_order"]) == sides
+            per_set = dose["reps_per_set"]
+            sets = dose["sets"]
             if dose["reps"] is None:
-                assert dose["total_reps"] is None
+                assert dose["total_reps"] is None and per_set is None
+            elif per_set is not None and sets["min"] == sets["max"]:
+                # reps per set (8.4): the sum of the sets' reps x the side count
+                assert len(per_set) == sets["min"]
+                total_max: float | None = 0
+                for entry in per_set:
+                    total_max = _plus(total_max, entry["reps"]["max"])
+                assert dose["total_reps"] == {
+                    "min": sum(e["reps"]["min"] for e in per_set) * sides,
+                    "max": _times(total_max, sides)}
             else:
                 assert dose["total_reps"] == {
-                    "min": dose["reps"]["min"] * sides * dose["sets"]["min"],
-                    "max": dose["reps"]["max"] * sides * dose["sets"]["max"]}
+                    "min": dose["reps"]["min"] * sides * sets["min"],
+                    "max": _times(dose["reps"]["max"], sides * sets["max"])}
+            first_set = dose["reps"] if per_set is None else per_set[0]["reps"]
             if dose["sides"] == "alternating" and dose["reps"] is not None:
-                assert len(lv["sequence"]) == 2 * math.floor(dose["reps"]["min"])
+                assert len(lv["sequence"]) == 2 * math.floor(first_set["min"])
             else:
                 assert [s["side"] for s in lv["sequence"]] == dose["side_order"]
-            assert lv["estimated_time_s"]["min"] <= lv["estimated_time_s"]["max"]
+                assert all(s["reps"] == first_set for s in lv["sequence"])
+            est = lv["estimated_time_s"]
+            assert est["max"] is None or est["min"] <= est["max"]
+            # the maximum is unknown exactly for `reps max` without `up to` (a `max` element)
+            # and a distance without a duration (8.4)
+            unknown = (dose["duration_s"] is None and (
+                dose["distance_m"] is not None
+                or (dose["reps"] is not None and dose["reps"]["max"] is None)))
+            assert (est["max"] is None) is unknown
     est = doc["estimated_session_s"]
     assert math.isclose(est["min"], low, abs_tol=0.002)
-    assert math.isclose(est["max"], high, abs_tol=0.002)
+    if high is None:
+        assert est["max"] is None
+    else:
+        assert math.isclose(est["max"], high, abs_tol=0.002)
     week = doc["estimated_week_s"]
     rates = [ex["levels"][0]["dosage"]["frequency"] for ex in doc["exercises"]]
     if any(r is None for r in rates):
         assert week is None
         return
     assert week is not None and week["min"] >= 0
-    if any(r["sessions_per_week"]["max"] is None for r in rates):
+    if any(r["sessions_per_week"]["max"] is None for r in rates) or any(
+            ex["levels"][0]["estimated_time_s"]["max"] is None for ex in doc["exercises"]):
         assert week["max"] is None
     else:
         assert week["max"] >= week["min"]
@@ -94,7 +129,9 @@ def lines_point_at_their_statements(text: str, doc: dict[str, Any]) -> None:
             header = at(lv["line"])
             assert header.startswith(f"level {lv['level']}") or header == at(ex["line"])
             for load in lv["loads"]:
-                assert at(load["line"]).startswith(f"load {load['written']}")
+                written = f"load {load['written']}"
+                assert at(load["line"]).startswith(
+                    f"optional {written}" if load["optional"] else written)
             for inc in lv["increases"]:
                 assert at(inc["line"]).startswith("increase ")
             for key in ("advance", "regress"):
@@ -150,6 +187,54 @@ def week_table(text: str, doc: dict[str, Any]) -> None:
                 assert row["level_week"] == j
                 entry = lv["ramp"][min(j, len(lv["ramp"])) - 1]
                 assert (row["dosage"], row["loads_kg"]) == (entry["dosage"], entry["loads_kg"])
+
+
+def filled_texts(doc: dict[str, Any]) -> None:
+    """Every sequence entry carries its level's texts, with `{side}` and `{other side}` filled
+    in for a one-sided entry and as written for `both` (8.5); the exercise's texts come first
+    in every level (8.6)."""
+    other = {"left": "right", "right": "left", "affected": "unaffected",
+             "unaffected": "affected"}
+    for ex in doc["exercises"]:
+        for lv in ex["levels"]:
+            for key in ("steps", "cues", "errors", "modifications"):
+                assert lv[key][:len(ex[key])] == ex[key]
+            shown = {"steps": lv["steps"], "cues": lv["cues"],
+                     "errors": [{"error": e["error"], "fix": e["fix"]} for e in lv["errors"]],
+                     "modifications": [m["text"] for m in lv["modifications"]],
+                     "placements": [load["placement"] for load in lv["loads"]]}
+            for entry in lv["sequence"]:
+                side = entry["side"]
+                if side == "both":
+                    assert entry["texts"] == shown
+                    continue
+
+                def fill(t: str | None, side: str = side) -> str | None:
+                    return None if t is None else _fill(t, side, other[side])
+
+                assert entry["texts"] == {
+                    "steps": [fill(x) for x in shown["steps"]],
+                    "cues": [fill(x) for x in shown["cues"]],
+                    "errors": [{"error": fill(e["error"]), "fix": fill(e["fix"])}
+                               for e in shown["errors"]],
+                    "modifications": [fill(x) for x in shown["modifications"]],
+                    "placements": [fill(x) for x in shown["placements"]]}
+
+
+def _fill(text: str, side: str, other: str) -> str:
+    """Fill the placeholders left to right (a filled word never makes a new placeholder)."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("{side}", i):
+            out.append(side)
+            i += len("{side}")
+        elif text.startswith("{other side}", i):
+            out.append(other)
+            i += len("{other side}")
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def ramp_invariants(lv: dict[str, Any], weeks: int | None) -> None:
