@@ -315,7 +315,7 @@ def _kind_diagnostic(code: str, a: Amount) -> Diagnostic:
     if found_kind == RELATIVE and a.kind == LOAD and a.increase is None:
         return diagnostic(
             code, f"`{a.label} {q.text}` counts repetitions: an `rm` is a whole number",
-            q.span, "write the repetition maximum as a whole number, such as `8 rm`")
+            q.span, "an `rm` counts whole repetitions, such as `8 rm` or `8-10 rm`")
     return diagnostic(
         code, f"{name} needs {_NOUN[a.kind]}, not {_NOUN[found_kind]} (`{q.unit}`)",
         q.unit_span or q.span, f"use a unit of {_NOUN[a.kind][2:]}: {units}")
@@ -738,7 +738,7 @@ def check_total(ctx: Context) -> Iterator[Diagnostic]:
         given = (total.amount.low, total.amount.high)
         if eff.reps_list is not None:
             items = eff.reps_list.items
-            if not items or not all(isinstance(x, int) and x > 0 for x in items
+            if not items or not all(isinstance(x, int) and 0 < x and sane(x) for x in items
                                     if x != "max"):
                 continue  # the list's own diagnostics come first
             shown = ", ".join(str(x) for x in items)
@@ -758,8 +758,8 @@ def check_total(ctx: Context) -> Iterator[Diagnostic]:
             if up_to is None:
                 yield _uncountable(total, "`reps max` has no upper end")
                 continue
-            if up_to <= 0:
-                continue  # P303
+            if up_to <= 0 or not sane(up_to):
+                continue  # P303, or far too large to count (P304)
             reps: tuple[float, float] = (1, up_to)
         elif eff.reps is not None:
             if not sound(eff.reps.amount, COUNT):
