@@ -56,8 +56,9 @@ def summary(document: dict[str, Any], target: str) -> str:
     n_ex = len(exercises)
     n_lv = sum(len(ex["levels"]) for ex in exercises)
     est = document["estimated_session_s"]
-    low, high = minutes(est["min"]), minutes(est["max"])
-    session = low if low == high else f"{low}-{high}"
+    low = minutes(est["min"])
+    high = None if est["max"] is None else minutes(est["max"])  # unknown: open-ended (8.4)
+    session = f"at least {low}" if high is None else low if low == high else f"{low}-{high}"
     return (f"{document['protocol']['name']}: {n_ex} exercise{'s' if n_ex != 1 else ''}, "
             f"{n_lv} level{'s' if n_lv != 1 else ''}, session {session} min -> {target}")
 
