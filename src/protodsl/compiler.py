@@ -1,11 +1,12 @@
 """The compiler: a clean protocol's AST -> the normalized JSON document, schema version 2.
 
-LANGUAGE.md sections 6 and 8. Values are normalized (seconds, kilograms, metres, counts), ranges are ``{"min", "max"}``, whole numbers are ints, `extends` is materialized, each
-level's `ramp` spells out its increases from its own start, and the week table lists what each
-protocol week holds (a level reached by criterion carries no calendar values). Each level shows
-its exercise's texts first, then its own, and each sequence entry the texts with `{side}` and
-`{other side}` filled in for its side (8.5, 8.6). Arithmetic is
-exact (fractions) until a number is written. The document is plain dicts and lists;
+LANGUAGE.md sections 6 and 8. Values are normalized (seconds, kilograms, metres, counts), ranges
+are ``{"min", "max"}`` (open ranges have a null `max` where 8.1 and 8.4 say so), whole numbers
+are ints, `extends` is materialized, each level's `ramp` spells out its increases from its own
+start, and the week table lists what each protocol week holds (a level reached by criterion
+carries no calendar values). Each level shows its exercise's texts first, then its own, and each
+sequence entry the texts with `{side}` and `{other side}` filled in for its side (8.5, 8.6).
+Arithmetic is exact (fractions) until a number is written. The document is plain dicts and lists;
 ``protodsl.output`` turns it into deterministic bytes. Time (frequencies, windows, bouts,
 listing, starts) is read through ``protodsl.timing``, as the checker reads it.
 """
@@ -635,15 +636,15 @@ def exact_values(eff: d.Effective) -> d.Values:
     sets = count(eff.sets) or (Fraction(1), Fraction(1))
     if per_set is not None:
         sets = (Fraction(len(per_set)), Fraction(len(per_set)))
-    tempo = eff.tempo_seconds
-    return d.Values(
+    rep_s = eff.tempo_seconds
+    rep = None if rep_s is None else (Fraction(rep_s), Fraction(rep_s))
+    distance = None if eff.distance is None else exact_m(eff.distance.amount)
+    return d.Values(  # exact fractions where the type says floats
         hold=hold, duration=secs(eff.duration), reps=reps,  # type: ignore[arg-type]
         sets=sets,  # type: ignore[arg-type]
         breaths=count(eff.breaths), rest_sets=secs(eff.rest_sets),  # type: ignore[arg-type]
         rest_sides=secs(eff.rest_sides), side_count=eff.side_count,  # type: ignore[arg-type]
-        rep=None if tempo is None else (Fraction(tempo), Fraction(tempo)),  # type: ignore[arg-type]
-        per_set=per_set,  # type: ignore[arg-type]
-        distance=None if eff.distance is None else exact_m(eff.distance.amount),  # type: ignore[arg-type]
+        rep=rep, per_set=per_set, distance=distance,  # type: ignore[arg-type]
         reps_open=reps_open, time_open=eff.distance is not None and eff.duration is None)
 
 
