@@ -281,6 +281,10 @@ def test_distance_and_every_reps_form_are_dosage() -> None:
         10, 14, 18, "`increase sets` cannot ramp the sets of a reps list (`reps 12, 10`, line "
         "9): the list's length is the number of sets",
         "add a set to the list in a higher level, or remove the increase")),
+    ("    reps 5\n    load 20 kg requires steady\n"
+     "    increase load by 1 rm every week up to 25 kg\n", (
+         11, 24, 26, "the step of `increase load` needs a weight, not a load set per patient "
+         "(`rm`)", "use a unit of weight: `kg` or `lb`")),
     ("    duration 10 min\n    increase distance by 100 m every week up to 1 km\n", (
         10, 14, 22, "nothing to increase: the level has no `distance`",
         "give the level a `distance` to start from, or remove the increase")),
