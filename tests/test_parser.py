@@ -138,7 +138,7 @@ def test_broken_line_after_a_header_with_an_indented_body() -> None:
                             "end of the line"),
     ("kind", "expected an exercise kind, found the end of the line"),
     ("increase weight by 1 kg every week up to 5 kg",
-     "expected `duration`, `hold`, `load`, `reps` or `sets`, found `weight`"),
+     "expected `distance`, `duration`, `hold`, `load`, `reps` or `sets`, found `weight`"),
     ("increase reps by 1 every", "expected `session` or `week`, found the end of the line"),
     ("error \"Knee in\"", "expected `fix`, found the end of the line"),
     ("reps 10 \x00", "expected `to`, a unit, `-`, `,` or the end of the line, found the character "
