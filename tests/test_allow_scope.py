@@ -140,3 +140,4 @@ def test_p210_is_held_back_while_the_file_has_syntax_errors() -> None:
     reps ten
 """
     assert [d.code for d in analyze_text(text).diagnostics] == ["P100"]
+

@@ -238,3 +238,17 @@ def test_huge_rates_and_weeks_never_crash(big: str) -> None:
         ("P304", 2), ("P304", 2), ("P412", 9), ("P304", 17)]
     # every 10^30 days (line 5): less than a session a week, not implausible
     assert "more than a million sessions a week" in found[0].message
+
+
+def test_p412_is_held_back_while_a_broken_frequency_may_have_hidden_the_real_one() -> None:
+    text = """protocol demo
+  schedule 2 times daily
+  exercise squat
+    kind strength
+    frequency 3 times wekly
+    intensity vigorous
+    reps 10
+"""
+    assert [d.code for d in analyze_text(text).diagnostics] == ["P100"]
+    fixed = text.replace("wekly", "weekly")
+    assert [d.code for d in analyze_text(fixed).diagnostics] == []
