@@ -105,3 +105,31 @@ def test_an_unknown_word_close_to_a_keyword(word: str, guess: str | None) -> Non
         assert help is not None and "did you mean" not in help
     else:
         assert help == f"did you mean `{guess}`?"
+
+
+def test_following_p405s_help_into_a_contradiction_is_never_all_clear() -> None:
+    """P405 says to add the requirement to the `when`; when the `when` already holds its
+    opposite, the result can never be true: P410 (and P401) say so instead of silence."""
+    text = """protocol demo
+  schedule 3 times weekly
+  condition steady stability "Steady"
+  condition pain symptom "Pain"
+  stop if pain
+  exercise squat
+    kind strength
+    level 1
+      reps 10
+      advance to level 2 when steady and pain
+    level 2
+      requires not pain
+      reps 12
+"""
+    before = [(d.code, d.span.line, d.help) for d in analyze_text(text).diagnostics]
+    assert ("P405", 12, "add the requirement to the `when` of line 10, or drop it from the "
+            "level") in before
+    followed = text.replace("when steady and pain\n", "when steady and pain and not pain\n")
+    after = [(d.code, d.span.line, d.message) for d in analyze_text(followed).diagnostics]
+    assert after == [
+        ("P410", 10, "this `advance` criterion can never be true: `pain` and `not pain` cannot "
+                     "both hold"),
+        ("P401", 11, "level 2 of `squat` cannot be reached from level 1")]
