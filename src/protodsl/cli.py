@@ -20,6 +20,7 @@ COMMANDS = {
     "explain": "explain a diagnostic code",
     "schema": "print the JSON Schema of compiled output",
     "fmt": "format files in the canonical layout",
+    "export": "export clean files to FHIR, iCalendar, FIT or CSV",
 }
 
 
