@@ -1,4 +1,4 @@
-"""The command line: `protodsl check|compile|explain|schema|fmt`.
+"""The command line: `protodsl check|compile|explain|schema|fmt|lsp`.
 
 Each command lives in its own module under ``protodsl.commands`` with ``add_arguments(parser)``
 and ``run(args) -> int``; only the module of the command being run is imported.
@@ -20,6 +20,7 @@ COMMANDS = {
     "explain": "explain a diagnostic code",
     "schema": "print the JSON Schema of compiled output",
     "fmt": "format files in the canonical layout",
+    "lsp": "run the language server on stdio (needs protodsl[lsp])",
     "export": "export clean files to FHIR, iCalendar, FIT or CSV",
 }
 
