@@ -264,6 +264,10 @@ async def test_quick_fixes(client: LanguageClient):
     for name, code, replacement in [
         ("p201_undefined_in_exercise_stop_if", "P201", "sharp_pain"),
         ("p208_name_differs", "P208", "p208_name_differs"),
+        ("p104_misspelt_statement", "P104", "hold"),
+        ("p404_load_without_stop", "P404", "  stop if back_pain\n"),
+        ("p201_undefined_in_exercise_requires", "P201",
+         '  condition hip_stable stability "TODO: describe hip_stable"\n'),
     ]:
         path = CONFORMANCE / "invalid" / f"{name}.protocol"
         uri = await open_file(client, path)

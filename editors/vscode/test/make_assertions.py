@@ -127,8 +127,7 @@ def line_for(source: str, text: str, scope: str, occurrence: int = 0) -> str:
     return "#" + " " * (start - 1) + "^" * len(text) + " " + scope
 
 
-def main() -> None:
-    out_dir = Path(__file__).parent / "grammar"
+def main(out_dir: Path = Path(__file__).parent / "grammar") -> None:
     for name, cases in CASES.items():
         lines = [f'# SYNTAX TEST "source.protodsl" "{name}"']
         for source, checks in cases:
