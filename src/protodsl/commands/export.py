@@ -138,17 +138,18 @@ def run(args: argparse.Namespace) -> int:
         status = status or 1
     compiled = [(p, doc) for p, doc in compiled if doc["protocol"]["name"] not in clashes]
 
-    from protodsl.export import export
+    from protodsl.export import export_files
 
-    outputs: list[tuple[dict[str, Any], bytes]] = []
+    outputs: list[tuple[dict[str, Any], list[tuple[str, bytes]]]] = []
     for path, doc in compiled:
         try:
-            outputs.append((doc, export(args.to, doc, options)))
+            outputs.append((doc, export_files(args.to, doc, options)))
         except ExportError as exc:
             error(f"`{path}`: {exc}")
             status = status or 1
     if args.output is None:
-        for _, data in outputs:
+        for _, parts in outputs:
+            data = b"".join(part for _, part in parts)
             sys.stdout.flush()
             buffer = getattr(sys.stdout, "buffer", None)
             if buffer is not None:
@@ -161,7 +162,8 @@ def run(args: argparse.Namespace) -> int:
     return _write_all(outputs, args.output, spec.extension) or status
 
 
-def _write_all(outputs: list[tuple[dict[str, Any], bytes]], folder: str, ext: str) -> int:
+def _write_all(outputs: list[tuple[dict[str, Any], list[tuple[str, bytes]]]], folder: str,
+               ext: str) -> int:
     from protodsl.commands.compile import _reason
     from protodsl.writer import write_atomic
 
@@ -172,14 +174,15 @@ def _write_all(outputs: list[tuple[dict[str, Any], bytes]], folder: str, ext: st
             error(f"cannot create folder `{folder}`: {_reason(exc)}")
             return 1
     status = 0
-    for doc, data in outputs:
-        target = os.path.join(folder, f"{doc['protocol']['name']}.{ext}")
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            error(f"cannot write `{target}`: {_reason(exc)}")
-            status = 1
-            continue
-        print(f"{doc['protocol']['name']} -> {target}")
+    for doc, parts in outputs:
+        for suffix, data in parts:
+            target = os.path.join(folder, f"{doc['protocol']['name']}{suffix}.{ext}")
+            try:
+                write_atomic(target, data)
+            except OSError as exc:
+                error(f"cannot write `{target}`: {_reason(exc)}")
+                status = 1
+                continue
+            print(f"{doc['protocol']['name']} -> {target}")
     sys.stdout.flush()
     return status

@@ -57,11 +57,20 @@ def missing_libraries(name: str) -> list[str]:
 
 
 def export(name: str, document: dict[str, Any], options: Options | None = None) -> bytes:
-    """The bytes of ``document`` exported to format ``name``.
+    """The bytes of ``document`` exported to format ``name`` (a format of several files:
+    the first; see ``export_files``).
 
     Raises ``MissingExtra`` when the format's libraries are not installed and ``ExportError``
     when the options do not fit the protocol.
     """
+    return export_files(name, document, options)[0][1]
+
+
+def export_files(name: str, document: dict[str, Any], options: Options | None = None
+                 ) -> list[tuple[str, bytes]]:
+    """The files of ``document`` exported to format ``name``: (suffix, bytes) pairs, the file
+    named ``NAME + suffix + "." + extension`` (one file with suffix "" for most formats; fit
+    writes one per session)."""
     fmt = FORMATS[name]
     if missing_libraries(name):
         raise MissingExtra(
@@ -73,4 +82,5 @@ def export(name: str, document: dict[str, Any], options: Options | None = None) 
         if exc.name != f"protodsl.export.{fmt.module}":
             raise
         raise ExportError(f"the {name} export is not available in this version") from None
-    return module.export(document, options or Options())  # type: ignore[no-any-return]
+    data = module.export(document, options or Options())
+    return [("", data)] if isinstance(data, bytes) else list(data)

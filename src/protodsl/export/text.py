@@ -126,16 +126,17 @@ def dosage(d: dict[str, Any] | None, loads: list[dict[str, Any]] | None = None,
         return ""
     parts: list[str] = []
     sets = span(d["sets"])
+    sets += " set" if sets == "1" else " sets"
     if d.get("reps_per_set"):
         reps = ", ".join("max" if e["as_many_as_possible"] and e["reps"]["max"] is None
                          else span(e["reps"]) + (" (as many as possible)"
                                                  if e["as_many_as_possible"] else "")
                          for e in d["reps_per_set"])
-        parts.append(f"{sets} sets: {reps} reps")
+        parts.append(f"{sets}: {reps} reps")
     elif d.get("reps") is not None:
-        parts.append(f"{sets} sets x {span(d['reps'])} reps")
+        parts.append(f"{sets} x {span(d['reps'])} reps")
     else:
-        parts.append(f"{sets} sets")
+        parts.append(sets)
     for key, label in (("hold_s", "hold"), ("duration_s", "duration")):
         if d.get(key) is not None:
             parts.append(f"{label} {seconds(d[key])}")
