@@ -329,3 +329,34 @@ def test_check_does_not_import_the_language_server():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=[sys.executable, "-m", "protodsl", "lsp"]))
+async def utf8_client(lsp_client: LanguageClient):
+    capabilities = client_capabilities("visual-studio-code")
+    capabilities.general = t.GeneralClientCapabilities(
+        position_encodings=[t.PositionEncodingKind.Utf8, t.PositionEncodingKind.Utf16])
+    result = await lsp_client.initialize_session(t.InitializeParams(capabilities=capabilities))
+    assert result.capabilities.position_encoding == t.PositionEncodingKind.Utf8
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_utf8_position_encoding(utf8_client: LanguageClient, tmp_path: Path):
+    text = ('protocol p201_x\n  schedule 3 times weekly for 6 weeks\n'
+            '  condition sharp_pain symptom "Sharp pain"\n'
+            '  stop if sharp_pain\n  exercise squat\n'
+            '    note "😖é"  # 😖\n    requires "é😖" and hip_stable\n    reps 10\n')
+    path = tmp_path / "p201_x.protocol"
+    path.write_text(text, encoding="utf-8")
+    uri = await open_file(utf8_client, path, text)
+    (diag,) = utf8_client.diagnostics[uri]
+    line = text.split("\n")[6]
+    start = len(line[: line.index("hip_stable")].encode("utf-8"))
+    assert (diag.code, diag.range.start.line, diag.range.start.character) == ("P201", 6, start)
+    assert diag.range.end.character == start + len("hip_stable")
+    defs = await utf8_client.text_document_definition_async(t.DefinitionParams(
+        t.TextDocumentIdentifier(uri), t.Position(3, len("  stop if sh"))))
+    assert defs[0].range.start == t.Position(2, len("  condition "))

@@ -12,19 +12,36 @@ from dataclasses import dataclass, field
 from protodsl import nodes as n
 
 
-def utf16_column(line: str, column: int) -> int:
-    """The UTF-16 code unit offset of code point ``column`` in ``line``."""
-    prefix = line[:column]
-    return column + sum(1 for ch in prefix if ord(ch) > 0xFFFF)
+# The position encoding agreed with the client (LSP 3.17): "utf-16" (the default), "utf-8" or
+# "utf-32". The server sets it after `initialize`.
+ENCODING = ["utf-16"]
 
 
-def char_column(line: str, units: int) -> int:
-    """The code point column of UTF-16 offset ``units`` in ``line``."""
+def _width(ch: str, encoding: str) -> int:
+    if encoding == "utf-8":
+        return len(ch.encode("utf-8", "surrogatepass"))
+    if encoding == "utf-32":
+        return 1
+    return 2 if ord(ch) > 0xFFFF else 1
+
+
+def utf16_column(line: str, column: int, encoding: str | None = None) -> int:
+    """The client's offset (code units of the agreed encoding, UTF-16 by default) of code
+    point ``column`` in ``line``."""
+    encoding = encoding or ENCODING[0]
+    if encoding == "utf-32":
+        return column
+    return sum(_width(ch, encoding) for ch in line[:column]) + max(0, column - len(line))
+
+
+def char_column(line: str, units: int, encoding: str | None = None) -> int:
+    """The code point column of the client's offset ``units`` in ``line``."""
+    encoding = encoding or ENCODING[0]
     count = 0
     for i, ch in enumerate(line):
         if count >= units:
             return i
-        count += 2 if ord(ch) > 0xFFFF else 1
+        count += _width(ch, encoding)
     return len(line)
 
 

@@ -162,6 +162,13 @@ def _cursor(server_text: str, pos: t.Position) -> tuple[list[str], int, int]:
     return lines, pos.line + 1, ix.char_column(text, pos.character) + 1
 
 
+@server.feature(t.INITIALIZED)
+@guarded(lambda: None)
+def initialized(ls: LanguageServer, params: t.InitializedParams) -> None:
+    encoding = str(getattr(server.workspace, "position_encoding", None) or "utf-16")
+    ix.ENCODING[0] = encoding if encoding in ("utf-8", "utf-16", "utf-32") else "utf-16"
+
+
 def analyze(uri: str) -> Any:
     from protodsl.analysis import analyze_text
 
