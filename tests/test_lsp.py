@@ -360,3 +360,14 @@ async def test_utf8_position_encoding(utf8_client: LanguageClient, tmp_path: Pat
     defs = await utf8_client.text_document_definition_async(t.DefinitionParams(
         t.TextDocumentIdentifier(uri), t.Position(3, len("  stop if sh"))))
     assert defs[0].range.start == t.Position(2, len("  condition "))
+
+
+@pytest.mark.asyncio
+async def test_related_information_points_at_the_other_statement(client: LanguageClient):
+    path = CONFORMANCE / "invalid" / "p200_duplicate_condition.protocol"
+    uri = await open_file(client, path)
+    (diag,) = [d for d in client.diagnostics[uri] if d.code == "P200"]
+    assert "line 5" in diag.message
+    (related,) = diag.related_information
+    assert related.location.uri == uri and related.location.range.start.line == 4
+    assert path.read_text().split("\n")[4].strip().startswith("condition")
