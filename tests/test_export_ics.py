@@ -76,7 +76,8 @@ def check_counts(document: dict, text: str, start: dt.date) -> int:
         key = (series_of(event), week_of(event, start))
         counted[key] = counted.get(key, 0) + 1
     keys = {"session"} | {ex["name"] for ex in document["exercises"] if ex["bout"]}
-    as_needed = document["schedule"] and document["schedule"]["frequency"]["form"] == "as_needed"
+    freq = (document["schedule"] or {}).get("frequency")
+    as_needed = freq is not None and freq["form"] == "as_needed"
     total = 0
     for week in weeks:
         for key in keys:

@@ -199,7 +199,8 @@ def export(document: dict[str, Any], options: Options) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", document["protocol"]["title"] or name)
     notes = [f"Protocol {name}, from {start.isoformat()}."]
-    if document["schedule"] and document["schedule"]["frequency"]["form"] == "as_needed":
+    freq = (document["schedule"] or {}).get("frequency")
+    if freq is not None and freq["form"] == "as_needed":
         notes.append("The session is done as needed: it has no dated events.")
     notes += document["protocol"]["notes"]
     cal.add("x-wr-caldesc", " ".join(notes))
