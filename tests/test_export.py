@@ -143,3 +143,28 @@ def test_check_does_not_import_the_export_libraries() -> None:
     result = subprocess.run([sys.executable, "-c", code, str(ROOT / "protocols")],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip().endswith("[]")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ics", "fhir", "fit"])
+def test_exports_are_deterministic_and_leave_no_temporary_files(
+        fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    if fmt != "csv":
+        pytest.importorskip({"ics": "icalendar", "fhir": "fhir.resources", "fit": "fit_tool"}[fmt])
+    path = ROOT / "tests" / "conformance" / "valid" / "achilles_eccentric.protocol"
+    outputs = []
+    for run_dir in ("a", "b"):
+        code = main(["export", "--to", fmt, "--start", "2026-01-05", str(path), "-o",
+                     str(tmp_path / run_dir)])
+        assert code == 0, capsys.readouterr().err
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run_dir).iterdir()})
+    capsys.readouterr()
+    assert outputs[0] == outputs[1]
+    assert all(not name.startswith(".") for name in outputs[0])
+    ext = {"csv": "csv", "ics": "ics", "fhir": "json", "fit": "fit"}[fmt]
+    assert f"achilles_eccentric.{ext}" in outputs[0]
+
+
+def test_level_must_be_positive(capsys: pytest.CaptureFixture[str]) -> None:
+    path = ROOT / "tests" / "conformance" / "valid" / "heel_raises.protocol"
+    assert main(["export", "--to", "csv", "--level", "0", str(path)]) == 2
+    assert "--level" in capsys.readouterr().err
