@@ -226,7 +226,7 @@ def export(document: dict[str, Any], options: Options) -> bytes:
             event.add("dtstart", begin)
             event.add("duration", dt.timedelta(minutes=minutes))
             event.add("rrule", _rrule(slot, start, until))
-            event.add("description", f"{t.frequency(freq)}, {weeks}.\n{description}")
+            event.add("description", f"{description}\n\nWhen: {t.frequency(freq)}, {weeks}.")
             event.add("categories", ["protodsl", key])
             cal.add_component(event)
     return cal.to_ical()
