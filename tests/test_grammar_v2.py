@@ -7,7 +7,7 @@ import pytest
 
 from protodsl import nodes as n
 from protodsl.analysis import analyze_text
-from tests.test_grammar import S, expr, level_stmt, module, proto_stmt
+from test_grammar import S, expr, level_stmt, module, proto_stmt
 
 
 def diags(text: str) -> list[tuple[str, int, int, str, str | None]]:

@@ -8,7 +8,7 @@ import pytest
 
 from protodsl import nodes as n
 from protodsl.analysis import analyze_text
-from tests.test_grammar import S, level_stmt, module
+from test_grammar import S, level_stmt, module
 
 
 def syntax(text: str) -> list[tuple[str, int, int, str, str | None]]:
