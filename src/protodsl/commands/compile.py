@@ -68,27 +68,47 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt is None:
         return 2
+    found = compile_paths(args.paths, args.output, fmt, "compile", "written")
+    if found is None:
+        return 2
+    status, compiled = found
+    if args.output is None:
+        for _, doc in compiled:
+            write_stdout(_dump(doc))
+        return status
+    return _write_all(compiled, args.output) or status
+
+
+def compile_paths(paths: list[str], output: str | None, fmt: str, command: str,
+                  verb: str) -> tuple[int, list[tuple[str, dict[str, Any]]]] | None:
+    """Find, read, check and compile the files of `compile` or `export`, printing the
+    diagnostics: the exit status so far and the (path, document) of every file without errors,
+    protocols whose name another file also uses left out (``verb`` says what is not done to
+    them). None after a usage problem (a missing path, several files without ``-o``, ``-o``
+    naming a file), which is printed: the exit status is then 2."""
     from protodsl.files import ReadError, discover, read_bytes
 
-    found = discover(args.paths)
+    def fail(message: str) -> None:
+        print(f"protodsl {command}: error: {message}", file=sys.stderr)
+
+    found = discover(paths)
     if found.missing:
         for path in found.missing:
-            error(f"path `{path}` does not exist")
-        return 2
-    if args.output is None and len(found.files) > 1:
-        error(f"{len(found.files)} protocol files found: several files need `-o DIR`")
-        return 2
-    if args.output is not None and os.path.exists(args.output) and not os.path.isdir(
-            args.output):
-        error(f"`{args.output}` is not a folder")
-        return 2
+            fail(f"path `{path}` does not exist")
+        return None
+    if output is None and len(found.files) > 1:
+        fail(f"{len(found.files)} protocol files found: several files need `-o DIR`")
+        return None
+    if output is not None and os.path.exists(output) and not os.path.isdir(output):
+        fail(f"`{output}` is not a folder")
+        return None
     status = 0
     for message in found.unreadable:
-        error(message)
+        fail(message)
         status = 2
     if not found.files and not found.unreadable:
-        where = ", ".join(f"`{p}`" for p in args.paths)
-        print(f"protodsl compile: warning: no .protocol files found in {where}",
+        where = ", ".join(f"`{p}`" for p in paths)
+        print(f"protodsl {command}: warning: no .protocol files found in {where}",
               file=sys.stderr)
 
     from protodsl.analysis import analyze_bytes
@@ -101,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             data = read_bytes(path)
         except ReadError as exc:
-            error(str(exc))
+            fail(str(exc))
             status = 2
             continue
         analysis = analyze_bytes(data, path)
@@ -116,18 +136,13 @@ def run(args: argparse.Namespace) -> int:
     by_name: dict[str, list[str]] = {}
     for path, doc in compiled:
         by_name.setdefault(doc["protocol"]["name"], []).append(path)
-    clashes = {name for name, paths in by_name.items() if len(paths) > 1}
+    clashes = {name for name, names in by_name.items() if len(names) > 1}
     for name in sorted(clashes):
         listed = ", ".join(f"`{p}`" for p in by_name[name])
-        error(f"{listed} all define protocol `{name}`; none of them is written "
-              f"(rename one protocol)")
+        fail(f"{listed} all define protocol `{name}`; none of them is {verb} "
+             f"(rename one protocol)")
         status = status or 1
-    compiled = [(p, doc) for p, doc in compiled if doc["protocol"]["name"] not in clashes]
-    if args.output is None:
-        for _, doc in compiled:
-            _to_stdout(doc)
-        return status
-    return _write_all(compiled, args.output) or status
+    return status, [(p, doc) for p, doc in compiled if doc["protocol"]["name"] not in clashes]
 
 
 def _print_diagnostics(reports: list[Any], fmt: str) -> None:
@@ -145,16 +160,20 @@ def _print_diagnostics(reports: list[Any], fmt: str) -> None:
     sys.stderr.flush()
 
 
-def _to_stdout(document: dict[str, Any]) -> None:
+def _dump(document: dict[str, Any]) -> bytes:
     from protodsl.output import dump_bytes
 
-    data = dump_bytes(document)
+    return dump_bytes(document)
+
+
+def write_stdout(data: bytes) -> None:
+    """Bytes to standard output (as text where the stream takes only text, as in tests)."""
     sys.stdout.flush()
     buffer = getattr(sys.stdout, "buffer", None)
     if buffer is not None:
         buffer.write(data)
         buffer.flush()
-    else:  # a text-only stream (tests capturing output)
+    else:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
 

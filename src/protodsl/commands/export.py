@@ -79,64 +79,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     options = Options(start=start, side=args.side, level=args.level)
 
-    from protodsl.files import ReadError, discover, read_bytes
-
-    found = discover(args.paths)
-    if found.missing:
-        for path in found.missing:
-            error(f"path `{path}` does not exist")
-        return 2
-    if args.output is None and len(found.files) > 1:
-        error(f"{len(found.files)} protocol files found: several files need `-o DIR`")
-        return 2
     if args.output is None and spec.binary:
         error(f"the {args.to} export is binary: write it to a folder with `-o DIR`")
         return 2
-    if args.output is not None and os.path.exists(args.output) and not os.path.isdir(
-            args.output):
-        error(f"`{args.output}` is not a folder")
+    found = comp.compile_paths(args.paths, args.output, fmt, "export", "exported")
+    if found is None:
         return 2
-    status = 0
-    for message in found.unreadable:
-        error(message)
-        status = 2
-    if not found.files and not found.unreadable:
-        where = ", ".join(f"`{p}`" for p in args.paths)
-        print(f"protodsl export: warning: no .protocol files found in {where}",
-              file=sys.stderr)
-
-    from protodsl.analysis import analyze_bytes
-    from protodsl.compiler import compile_analysis
-    from protodsl.diagnostics import FileReport
-
-    reports: list[FileReport] = []
-    compiled: list[tuple[str, dict[str, Any]]] = []
-    for path in found.files:
-        try:
-            data = read_bytes(path)
-        except ReadError as exc:
-            error(str(exc))
-            status = 2
-            continue
-        analysis = analyze_bytes(data, path)
-        result = compile_analysis(analysis)
-        reports.append(FileReport(path, analysis.text, result.diagnostics))
-        if result.document is None:
-            status = status or 1
-        else:
-            compiled.append((path, result.document))
-    comp._print_diagnostics(reports, fmt)
-
-    by_name: dict[str, list[str]] = {}
-    for path, doc in compiled:
-        by_name.setdefault(doc["protocol"]["name"], []).append(path)
-    clashes = {name for name, paths in by_name.items() if len(paths) > 1}
-    for name in sorted(clashes):
-        listed = ", ".join(f"`{p}`" for p in by_name[name])
-        error(f"{listed} all define protocol `{name}`; none of them is exported "
-              f"(rename one protocol)")
-        status = status or 1
-    compiled = [(p, doc) for p, doc in compiled if doc["protocol"]["name"] not in clashes]
+    status, compiled = found
 
     from protodsl.export import export_files
 
@@ -149,15 +98,7 @@ def run(args: argparse.Namespace) -> int:
             status = status or 1
     if args.output is None:
         for _, parts in outputs:
-            data = b"".join(part for _, part in parts)
-            sys.stdout.flush()
-            buffer = getattr(sys.stdout, "buffer", None)
-            if buffer is not None:
-                buffer.write(data)
-                buffer.flush()
-            else:  # a text-only stream (tests capturing output)
-                sys.stdout.write(data.decode("utf-8"))
-                sys.stdout.flush()
+            comp.write_stdout(b"".join(part for _, part in parts))
         return status
     return _write_all(outputs, args.output, spec.extension) or status
 
