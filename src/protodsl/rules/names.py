@@ -11,7 +11,7 @@ and level, every expression and the condition references and comparisons in it).
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from protodsl import nodes as n
 from protodsl.diagnostics import Diagnostic, diagnostic
@@ -20,6 +20,8 @@ from protodsl.vocabulary import closest
 
 if TYPE_CHECKING:
     from protodsl.context import Context
+
+A = TypeVar("A", n.Ref, n.Compare)
 
 # --- shared walkers -----------------------------------------------------------------------
 
@@ -50,30 +52,27 @@ def expressions(st: n.Statement) -> list[n.Expr]:
     return []
 
 
-def refs(expr: n.Expr) -> Iterator[n.Ref]:
-    """Every condition reference in an expression, left to right."""
+def _atoms(expr: n.Expr, cls: type[A]) -> Iterator[A]:
+    """Every atom of type ``cls`` in an expression, left to right."""
     stack = [expr]
     while stack:
         e = stack.pop()
-        if isinstance(e, n.Ref):
+        if isinstance(e, cls):
             yield e
         elif isinstance(e, n.Not):
             stack.append(e.operand)
         elif isinstance(e, (n.AllOf, n.AnyOf)):
             stack.extend(reversed(e.operands))
+
+
+def refs(expr: n.Expr) -> Iterator[n.Ref]:
+    """Every condition reference in an expression, left to right."""
+    return _atoms(expr, n.Ref)
 
 
 def compares(expr: n.Expr) -> Iterator[n.Compare]:
     """Every comparison in an expression, left to right."""
-    stack = [expr]
-    while stack:
-        e = stack.pop()
-        if isinstance(e, n.Compare):
-            yield e
-        elif isinstance(e, n.Not):
-            stack.append(e.operand)
-        elif isinstance(e, (n.AllOf, n.AnyOf)):
-            stack.extend(reversed(e.operands))
+    return _atoms(expr, n.Compare)
 
 
 def names_in(expr: n.Expr) -> Iterator[n.Ref | n.Compare]:
