@@ -1,8 +1,10 @@
 """A fresh, non-editable install works from another folder (grammar shipped, console script).
 
-One virtual environment per test session: ``pip install <repo>`` (a normal, non-editable
-install, dependencies from the package index), then the installed program is run from a
-folder outside the repository with a clean environment (no PYTHONPATH).
+One virtual environment per test session, made without the network: the wheel is built with
+the build backend of this environment (`pip wheel --no-build-isolation`; hatchling is in the
+test extra), installed with `--no-index`, and the runtime dependencies of this environment are
+made visible to it through a `.pth` file (links to just those packages). Then the installed
+program is run from a folder outside the repository with a clean environment (no PYTHONPATH).
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -18,16 +22,43 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "conformance" / "valid" / "heel_raises.protocol"
 BIN = "Scripts" if os.name == "nt" else "bin"
+RUNTIME_DEPENDENCIES = ("lark", "pathspec") + (("tomli",) if sys.version_info < (3, 11) else ())
 
 
 @pytest.fixture(scope="session")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    home = tmp_path_factory.mktemp("install") / "venv"
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--disable-pip-version-check",
+         "--no-build-isolation", "--no-deps", "--no-index", "-w", str(out), str(ROOT)],
+        env=clean_env(), capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (built,) = out.glob("protodsl-*.whl")
+    return built
+
+
+@pytest.fixture(scope="session")
+def venv(tmp_path_factory: pytest.TempPathFactory, wheel: Path) -> Path:
+    base = tmp_path_factory.mktemp("install")
+    home = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(home)], check=True)
     python = home / BIN / "python"
+    deps = base / "deps"
+    deps.mkdir()
+    for name in RUNTIME_DEPENDENCIES:
+        dist = metadata.distribution(name)
+        site = Path(str(dist.locate_file("")))
+        top = (dist.read_text("top_level.txt") or name).split()
+        for entry in [*top, Path(str(dist._path)).name]:  # type: ignore[attr-defined]
+            if (site / entry).exists():
+                (deps / entry).symlink_to(site / entry)
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True, capture_output=True, text=True).stdout.strip()
+    Path(purelib, "protodsl-test-deps.pth").write_text(str(deps) + "\n", encoding="utf-8")
     done = subprocess.run(
         [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-         str(ROOT)], env=clean_env(), capture_output=True, text=True)
+         "--no-index", str(wheel)], env=clean_env(), capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     return home
 
@@ -95,3 +126,20 @@ def test_installed_package_ships_the_grammar_and_the_rules(venv: Path, elsewhere
         (ROOT / "grammar" / "protodsl.lark").read_bytes()
     code, out, _ = run([str(venv / BIN / "protodsl"), "explain", "p201"], elsewhere)
     assert code == 0 and out.startswith("P201 (error): ")
+
+
+def test_wheel_carries_both_licenses_and_py_typed(wheel: Path) -> None:
+    with zipfile.ZipFile(wheel) as z:
+        names = set(z.namelist())
+        info = next(n for n in names if n.endswith(".dist-info/METADATA"))
+        fields = z.read(info).decode("utf-8").split("\n\n", 1)[0].splitlines()
+        licenses = {n.split(".dist-info/licenses/", 1)[1]: z.read(n) for n in names
+                    if ".dist-info/licenses/" in n}
+    assert "License-Expression: MIT AND MPL-2.0" in fields
+    assert sorted(f for f in fields if f.startswith("License-File: ")) == [
+        "License-File: LICENSE", "License-File: LICENSES/MPL-2.0.txt", "License-File: NOTICE"]
+    assert licenses["LICENSE"] == (ROOT / "LICENSE").read_bytes()
+    assert licenses["LICENSES/MPL-2.0.txt"].startswith(b"Mozilla Public License Version 2.0")
+    assert b"_lark_parser.py" in licenses["NOTICE"]
+    assert {"protodsl/py.typed", "protodsl/_lark_parser.py",
+            "protodsl/grammar/protodsl.lark"} <= names

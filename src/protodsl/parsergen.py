@@ -1,8 +1,10 @@
 """Parser generation: the grammar file, the parser Lark builds from it, and the generated module.
 
-``python -m protodsl.parsergen`` writes ``_lark_parser.py``: Lark's stand-alone LALR parser for
-``grammar/protodsl.lark`` (its runtime and our tables), which is what protodsl runs. This module
-never imports that generated file, so it can always regenerate it.
+``python -m protodsl.parsergen [OUTPUT]`` writes ``_lark_parser.py`` (or OUTPUT): Lark's
+stand-alone LALR parser for ``grammar/protodsl.lark`` (its runtime and our tables), which is what
+protodsl runs. The output is the same bytes on every run (whatever the hash seed). This module
+never imports that generated file, so it can always regenerate it. The generated file contains
+Lark's stand-alone runtime, under the Mozilla Public License 2.0 (see ``LICENSES/``).
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ def generate_standalone() -> str:
 
     parser = build_parser()
     parser.options.postlex = None  # its job (keeping the error terminals) is done
+    _canonicalize(parser.parser.parser._parse_table)
     out = io.StringIO()
     gen_standalone(parser, out=out, compress=False)
     return (
@@ -85,12 +88,49 @@ def generate_standalone() -> str:
     )
 
 
+def _canonicalize(table: Any) -> None:
+    """Number the parse table's states in a fixed order, and each state's actions by name.
 
-def main() -> None:
-    """Regenerate ``_lark_parser.py`` next to this module."""
+    Lark numbers LALR states in the iteration order of a set of item sets (hashed by identity)
+    and terminals by first use, so two runs give the same automaton under different numbers.
+    Here states are numbered breadth-first from the start states, following actions in
+    name order; the serialized tables (and so the generated file) are then the same bytes on
+    every run.
+    """
+    from lark.parsers.lalr_analysis import Shift
+
+    order: dict[int, int] = {}
+    queue = [table.start_states[name] for name in sorted(table.start_states)]
+    queue += [table.end_states[name] for name in sorted(table.end_states)]
+    while queue:
+        state = queue.pop(0)
+        if state in order:
+            continue
+        order[state] = len(order)
+        for token in sorted(table.states[state]):
+            action, arg = table.states[state][token]
+            if action is Shift and arg not in order:
+                queue.append(arg)
+    missing = sorted(set(table.states) - set(order))
+    if missing:  # unreachable states cannot be ordered by a walk from the start
+        raise RuntimeError(f"parse table has unreachable states {missing}")
+    table.states = {
+        order[state]: {token: ((action, order[arg]) if action is Shift else (action, arg))
+                       for token, (action, arg) in sorted(table.states[state].items())}
+        for state in sorted(order, key=order.__getitem__)}
+    table.start_states = {k: order[v] for k, v in sorted(table.start_states.items())}
+    table.end_states = {k: order[v] for k, v in sorted(table.end_states.items())}
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Regenerate ``_lark_parser.py`` next to this module (or at the path given)."""
+    import sys
+
     from protodsl.writer import write_atomic
 
-    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_lark_parser.py")
+    args = sys.argv[1:] if argv is None else argv
+    target = args[0] if args else os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                               "_lark_parser.py")
     write_atomic(target, generate_standalone().encode("utf-8"))
     print(f"wrote {target}")
 
