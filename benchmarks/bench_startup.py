@@ -110,23 +110,22 @@ def cold(python: str, file: Path, runs: int, module: bool) -> dict[str, float]:
     return out
 
 
-def generate(size_mb: float) -> str:
-    """A clean-looking protocol of about ``size_mb`` MB: many three-level exercises."""
-    head = [
-        "protocol generated \"Generated for the benchmark\"",
-        "  source \"benchmarks/bench_startup.py\"",
-        "  schedule 3 times weekly for 6 weeks",
-        "  stop if sharp_pain",
-        "  condition steady stability \"Keeps the joint steady\"",
-        "  condition strong strength \"Completes 20 easy reps\"",
-        "  condition sharp_pain symptom \"Sharp pain\"",
-        "  equipment band \"Resistance band\"",
-        "  exercise warm_up \"Warm-up\"",
-        "    kind warmup",
-        "    duration 5 min",
-        "",
-    ]
-    block = """\
+HEAD = "\n".join([
+    "protocol generated \"Generated for the benchmark\"",
+    "  source \"benchmarks/bench_startup.py\"",
+    "  schedule 3 times weekly for 6 weeks",
+    "  stop if sharp_pain",
+    "  condition steady stability \"Keeps the joint steady\"",
+    "  condition strong strength \"Completes 20 easy reps\"",
+    "  condition sharp_pain symptom \"Sharp pain\"",
+    "  equipment band \"Resistance band\"",
+    "  exercise warm_up \"Warm-up\"",
+    "    kind warmup",
+    "    duration 5 min",
+    "",
+]) + "\n"
+# One three-level exercise of the generated protocols ({i}: its number).
+BLOCK = """\
   exercise ex_{i} "Exercise {i}"
     kind strength
     uses band
@@ -151,17 +150,27 @@ def generate(size_mb: float) -> str:
       regress to level 2 when sharp_pain
 
 """
-    text = "\n".join(head) + "\n"
+
+
+def generate(size_mb: float) -> str:
+    """A clean-looking protocol of about ``size_mb`` MB: many three-level exercises."""
+    text = HEAD + "\n"
     size = int(size_mb * 1_000_000)
     parts = [text]
     total = len(text.encode())
     i = 0
     while total < size:
-        chunk = block.format(i=i)
+        chunk = BLOCK.format(i=i)
         parts.append(chunk)
         total += len(chunk.encode())
         i += 1
     return "".join(parts)
+
+
+def generate_exercises(count: int, name: str = "generated") -> str:
+    """The same protocol with exactly ``count`` three-level exercises, named ``name``."""
+    head = HEAD.replace("protocol generated", f"protocol {name}", 1)
+    return head + "\n" + "".join(BLOCK.format(i=i) for i in range(count))
 
 
 def throughput(size_mb: float, repeat: int) -> dict[str, float]:

@@ -60,8 +60,11 @@ def _internal_error(path: str | None, text: str, exc: BaseException) -> Analysis
 
 def analyze_bytes(data: bytes, path: str | None = None) -> Analysis:
     """Decode and analyse the bytes of a protocol file (a failure inside becomes P900)."""
+    from protodsl.gcpause import paused
+
     try:
-        return _analyze_bytes(data, path)
+        with paused():
+            return _analyze_bytes(data, path)
     except Exception as exc:  # noqa: BLE001 - the other files must still be checked
         return _internal_error(path, "", exc)
 
@@ -81,8 +84,11 @@ def analyze_text(text: str, path: str | None = None, prior: tuple[Diagnostic, ..
 
     A failure inside protodsl becomes one P900 diagnostic for the file, never a traceback.
     """
+    from protodsl.gcpause import paused
+
     try:
-        return _analyze_text(text, path, prior, bad_lines)
+        with paused():
+            return _analyze_text(text, path, prior, bad_lines)
     except Exception as exc:  # noqa: BLE001 - the other files must still be checked
         return _internal_error(path, text, exc)
 
@@ -99,12 +105,16 @@ def _analyze_text(text: str, path: str | None, prior: tuple[Diagnostic, ...],
         return Analysis(path, "", None, (too_large(len(text.encode("utf-8", "replace"))),))
     result = parse(text)
     diags: list[Diagnostic] = list(prior) + list(result.diagnostics)
+    tree, orphan_lines, comments = result.tree, result.orphan_lines, tuple(result.comments)
+    del result  # the parse tree is dropped as soon as the AST holds what it says
     protocol = None
-    if result.tree is not None:
+    if tree is not None:
         builder = Builder(text)
-        module = builder.module(result.tree)
+        module = builder.module(tree)
+        del tree
         diags.extend(builder.diags)
         protocol, structural = structure(module)
+        del module
         diags.extend(structural)
     if protocol is not None:
         diags.extend(_semantic(protocol, path))
@@ -116,12 +126,12 @@ def _analyze_text(text: str, path: str | None, prior: tuple[Diagnostic, ...],
     # A broken line (or one read into a block by a guess after its bad indentation) has its
     # syntax diagnostic only: what else is said about it is a consequence of the guess.
     broken_lines = {d.span.line for d in diags if d.code in LINE_CODES}
-    if result.orphan_lines:
+    if orphan_lines:
         # Statements under a broken header were read in the enclosing block: not misplaced.
-        diags = [d for d in diags if d.code != "P105" or d.span.line not in result.orphan_lines]
+        diags = [d for d in diags if d.code != "P105" or d.span.line not in orphan_lines]
     if broken_lines:
         diags = [d for d in diags if d.code in LINE_CODES or d.span.line not in broken_lines]
-    return Analysis(path, text, protocol, sort_diagnostics(diags), tuple(result.comments))
+    return Analysis(path, text, protocol, sort_diagnostics(diags), comments)
 
 
 def _semantic(protocol: n.Protocol, path: str | None) -> list[Diagnostic]:

@@ -472,7 +472,10 @@ class _Compiler:
 
 def compile_protocol(protocol: n.Protocol) -> Json:
     """The compiled document of a protocol that has no errors."""
-    return _Compiler(protocol).document()
+    from protodsl.gcpause import paused
+
+    with paused():
+        return _Compiler(protocol).document()
 
 
 def _text(body: tuple[n.Statement, ...], cls: type[n.TextStatement]) -> str | None:

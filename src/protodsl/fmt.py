@@ -68,15 +68,18 @@ def parse_for_format(text: str) -> Parsed:
 
     result = parse(text)
     errors = [d for d in result.diagnostics if d.code in SYNTAX_CODES]
+    tree, comments = result.tree, result.comments
+    del result  # the parse tree is dropped as soon as the statements are built
     module = None
-    if result.tree is not None:
+    if tree is not None:
         builder = Builder(text)
-        module = builder.module(result.tree)
+        module = builder.module(tree)
+        del tree
         errors.extend(d for d in builder.diags if d.code in SYNTAX_CODES)
         _, structural = structure(module)
         errors.extend(d for d in structural if d.code in SYNTAX_CODES)
     errors.sort(key=lambda d: d.sort_key)
-    return Parsed(module, result.comments, tuple(errors))
+    return Parsed(module, comments, tuple(errors))
 
 
 def format_text(text: str) -> str:
@@ -87,12 +90,15 @@ def format_text(text: str) -> str:
     """
     from protodsl.source import strip_bom
 
+    from protodsl.gcpause import paused
+
     text = strip_bom(text)
-    parsed = parse_for_format(text)
-    if parsed.errors or parsed.module is None:
-        raise ValueError("the text has syntax errors")
-    out = layout(parsed.module, parsed.comments, text)
-    verify(parsed, out)
+    with paused():
+        parsed = parse_for_format(text)
+        if parsed.errors or parsed.module is None:
+            raise ValueError("the text has syntax errors")
+        out = layout(parsed.module, parsed.comments, text)
+        verify(parsed, out)
     return out
 
 
@@ -109,14 +115,17 @@ def format_source(data: bytes | str) -> Formatted:
     else:
         original = data
         text = data.removeprefix("\ufeff")
+    from protodsl.gcpause import paused
+
     try:
-        parsed = parse_for_format(text)
-        if parsed.errors:
-            return Formatted(original, None, parsed.errors)
-        if parsed.module is None:  # pragma: no cover - the parser always gives a tree
-            return Formatted(original, None, internal="the file could not be parsed")
-        out = layout(parsed.module, parsed.comments, text)
-        verify(parsed, out)
+        with paused():
+            parsed = parse_for_format(text)
+            if parsed.errors:
+                return Formatted(original, None, parsed.errors)
+            if parsed.module is None:  # pragma: no cover - the parser always gives a tree
+                return Formatted(original, None, internal="the file could not be parsed")
+            out = layout(parsed.module, parsed.comments, text)
+            verify(parsed, out)
     except FormatError as exc:
         return Formatted(original, None, internal=str(exc))
     except Exception as exc:  # a bug must never become a traceback or a damaged file

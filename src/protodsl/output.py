@@ -18,7 +18,10 @@ def dumps(document: Any) -> str:
 
 def dump_bytes(document: Any) -> bytes:
     """The canonical JSON of ``document`` as UTF-8 bytes."""
-    return dumps(document).encode("utf-8")
+    from protodsl.gcpause import paused
+
+    with paused():
+        return dumps(document).encode("utf-8")
 
 
 def schema_text() -> str:

@@ -498,8 +498,9 @@ intended, `allow P304 "reason"` silences the warning.
 )
 def check_plausible(ctx: Context) -> Iterator[Diagnostic]:
     """P304: amounts above the plausible maximum (upper ends), and implausible rates."""
+    loads = _LoadIndex(ctx.protocol)
     for a in all_amounts(ctx.protocol):
-        found = _implausible(ctx.protocol, a)
+        found = _implausible(loads, a)
         if found is not None:
             yield found
     for st in _rates(ctx.protocol):
@@ -527,7 +528,7 @@ def _load_limit(st: n.Load | None) -> tuple[float, str]:
     return PLAUSIBLE["load"], PLAUSIBLE_TEXT["load"]
 
 
-def _implausible(protocol: n.Protocol, a: Amount) -> Diagnostic | None:
+def _implausible(loads: _LoadIndex, a: Amount) -> Diagnostic | None:
     q = a.quantity
     what = a.increase.what if a.increase is not None else (a.key or a.label)
     if what not in PLAUSIBLE or (a.increase is not None and q is a.increase.by):
@@ -538,7 +539,7 @@ def _implausible(protocol: n.Protocol, a: Amount) -> Diagnostic | None:
         return None if a.increase is not None else _implausible_relative(q)
     limit, limit_text = PLAUSIBLE[what], PLAUSIBLE_TEXT[what]
     if what == "load":
-        load = _load_of(protocol, a)
+        load = loads.load_of(a)
         if load is not None and relative(load.amount):
             return None  # an `increase load` that cannot ramp a relative load (P309)
         limit, limit_text = _load_limit(load)
@@ -569,18 +570,29 @@ def _implausible_relative(q: n.Quantity) -> Diagnostic | None:
                       q.span, P304_HELP)
 
 
-def _load_of(protocol: n.Protocol, a: Amount) -> n.Load | None:
-    """The `load` statement an amount belongs to: the load itself, or the single load that an
-    `increase load` ramps (None when there is not exactly one)."""
-    for ex in protocol.exercises:
-        for lv in ex.levels:
-            loads = n.every(lv.body, n.Load)
-            for st in loads:
-                if st.amount is a.quantity:
-                    return st
-            if a.increase is not None and any(inc is a.increase for inc in lv.body):
-                return loads[0] if len(loads) == 1 else None
-    return None
+class _LoadIndex:
+    """Which `load` statement each amount belongs to, found in one pass over the protocol."""
+
+    def __init__(self, protocol: n.Protocol) -> None:
+        # Keyed by identity: the statements stay alive with ``protocol`` while this is used.
+        self._by_amount: dict[int, n.Load] = {}
+        self._by_increase: dict[int, n.Load | None] = {}
+        for ex in protocol.exercises:
+            for lv in ex.levels:
+                loads = n.every(lv.body, n.Load)
+                for st in loads:
+                    self._by_amount.setdefault(id(st.amount), st)
+                single = loads[0] if len(loads) == 1 else None
+                for st in lv.body:
+                    self._by_increase.setdefault(id(st), single)
+
+    def load_of(self, a: Amount) -> n.Load | None:
+        """The `load` statement an amount belongs to: the load itself, or the single load that
+        an `increase load` ramps (None when there is not exactly one)."""
+        found = self._by_amount.get(id(a.quantity))
+        if found is not None or a.increase is None:
+            return found
+        return self._by_increase.get(id(a.increase))
 
 
 def _rates(protocol: n.Protocol) -> Iterator[n.Schedule | n.Frequency]:

@@ -1,0 +1,40 @@
+"""What the performance work must not change: the collector's state after the pipeline."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from protodsl.analysis import analyze_text
+from protodsl.compiler import compile_analysis
+from protodsl.fmt import format_source
+from protodsl.gcpause import paused
+
+TEXT = "protocol demo\n  schedule 3 times weekly for 2 weeks\n\n  exercise bridge\n    reps 10\n"
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_pipeline_restores_the_collector(enabled: bool) -> None:
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        analysis = analyze_text(TEXT, "demo.protocol")
+        assert gc.isenabled() is enabled
+        assert compile_analysis(analysis).document is not None
+        assert gc.isenabled() is enabled
+        assert format_source(TEXT).text == TEXT
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
+def test_paused_nests_and_restores_after_an_exception() -> None:
+    assert gc.isenabled()
+    with pytest.raises(ValueError):
+        with paused():
+            with paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()
+            raise ValueError
+    assert gc.isenabled()
