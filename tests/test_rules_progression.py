@@ -570,6 +570,19 @@ def test_p408_cycle_is_reported_once_where_it_turns_back() -> None:
     assert d.help == "level 1 cannot extend another level: remove `extends`"
 
 
+def test_p408_long_cycle_reported_once_briefly() -> None:
+    lines = ["protocol big", '  condition c stability "steady"', "  stop if not c", "  exercise e"]
+    for k in range(1, 41):
+        lines += [f"    level {k} extends level {k + 1 if k < 40 else 1}", "      reps 10"]
+        if k < 40:
+            lines.append(f"      advance to level {k + 1} when c")
+    found = [d for d in analyze_text("\n".join(lines) + "\n").diagnostics if d.code == "P408"]
+    assert len(found) == 39  # every `extends` that is not lower
+    cycles = [d.message for d in found if "cycle" in d.message]
+    assert cycles == ["level 1 extends level 2, which is not lower: the chain "
+                      "1 -> 2 -> 3 -> ... -> 40 -> 1 (40 levels) is a cycle"]
+
+
 def test_p408_silent_for_lower_and_missing_levels() -> None:
     base = THREE.format(one="advance to level 2 when easy", two="advance to level 3 when easy")
     assert diags(base.replace("level 3\n", "level 3 extends level 1\n")) == []

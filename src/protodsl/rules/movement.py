@@ -48,6 +48,7 @@ def _items(st: n.RepsList) -> str:
 
 @register(
     "P312", "a reps list whose count differs from `sets`",
+    per_exercise=True,
     explanation="""
 `reps A, B, C` gives the reps of every set in order (`reps 12, 10, 8`: three sets, 12 reps in the
 first), so the list's length is the number of sets. A `sets` that says otherwise contradicts it
@@ -141,6 +142,7 @@ SIDES_HELP = ("give the level one side or two (`sides each`, `alternating`, `lef
 
 @register(
     "P313", "a side placeholder with no side to fill",
+    per_exercise=True,
     explanation="""
 In `step`, `cue`, `error`, `fix` and `modification` texts and a load's `on "..."` placement,
 `{side}` stands for the side being worked and `{other side}` for the other one; the compiler
@@ -204,6 +206,7 @@ def _harder(new: Effective, old: Effective, number: int) -> list[tuple[n.Stateme
 
 @register(
     "P411", "support taken away or eyes closed without a stability gate",
+    per_exercise=True,
     explanation="""
 Taking support away (`support both_hands` > `one_hand` > `fingertip` > `none`) or closing the
 eyes makes balance work harder and raises the risk of a fall, so a level that does either must be
@@ -245,15 +248,18 @@ advance that does not pass.
 )
 def check_balance_gated(ctx: Context) -> Iterator[Diagnostic]:
     """P411: a level that takes support away or closes the eyes is gated by stability."""
-    budget = logic.Budget(logic.MAX_FILE_STEPS)
+    budget = ctx.file_budget()
     stable = stability_names(ctx)
     for ex in ctx.protocol.exercises:
         effective = effective_levels(ex)
         timed = _timed(ex)
+        into: dict[int, list[tuple[int, n.Advance | None]]] = {}
+        for m, src in sorted(effective.items()):
+            for adv in n.every(src.level.body, n.Advance):
+                if adv.to > m:
+                    into.setdefault(adv.to, []).append((m, adv))
         for number, target in sorted(effective.items()):
-            entries: list[tuple[int, n.Advance | None]] = [
-                (m, adv) for m, src in sorted(effective.items()) if m < number
-                for adv in n.every(src.level.body, n.Advance) if adv.to == number]
+            entries = into.get(number, [])
             if not entries and number in timed and number - 1 in effective:
                 entries = [(number - 1, None)]
             for m, adv in entries:

@@ -97,6 +97,7 @@ def _reads_present(ctx: Context, node: n.Ref | n.Inline | n.Compare, positive: b
 
 @register(
     "P400", "a load not gated by stability",
+    per_exercise=True,
     explanation="""
 An added weight is safe only once the joint is controlled, so every `load` names a `requires`
 gate, and every way of meeting that gate must include a stability condition that is not negated.
@@ -129,7 +130,7 @@ A comparison on a `stability` measure counts only when it reads as the measure's
 def check_load_gated(ctx: Context) -> Iterator[Diagnostic]:
     """P400: every way of meeting a load's `requires` includes a positive stability condition."""
     stable = stability_names(ctx)
-    budget = logic.Budget(logic.MAX_FILE_STEPS)
+    budget = ctx.file_budget()
     for ex in ctx.protocol.exercises:
         for lv in _levels(ex):
             for load in n.every(lv.body, n.Load):
@@ -220,6 +221,7 @@ def _timed(exercise: n.Exercise) -> set[int]:
 
 @register(
     "P401", "a level cannot be reached",
+    per_exercise=True,
     explanation="""
 Patients start at level 1 and move up only by `advance` steps. A level that no chain of
 `advance` statements leads to from level 1 can never be done. A level with a week window of its
@@ -298,6 +300,7 @@ def check_reachable(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P402", "advance that does not go up or regress that does not go down",
+    per_exercise=True,
     explanation="""
 `advance to level N` moves to a harder level, so N must be higher than the level it is written
 in; `regress to level N` moves back, so N must be lower. Reported at the statement.
@@ -349,6 +352,7 @@ def check_direction(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P403", "a level below the highest has no advance",
+    per_exercise=True,
     explanation="""
 Every level except the highest needs at least one `advance to level N when ...`: without one,
 nobody can progress from it. The level just below a level that is reached by time (one with a
@@ -406,6 +410,7 @@ def check_has_advance(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P404", "a loaded level without a stop condition",
+    per_exercise=True,
     explanation="""
 A level that adds a weight must say when to stop: a `stop if` of its own, one inherited through
 `extends`, one of its exercise or one of the protocol. Reported at the first load of the level.
@@ -452,6 +457,7 @@ def check_load_has_stop(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P405", "a level's requirement is not guaranteed by the advance into it",
+    per_exercise=True,
     explanation="""
 When a level has its own `requires`, each `advance ... when` that leads into it should guarantee
 that requirement: otherwise the criterion can be met while the requirement is not, and the patient
@@ -487,7 +493,7 @@ guarantee it.
 )
 def check_requires_guaranteed(ctx: Context) -> Iterator[Diagnostic]:
     """P405: every advance into a level guarantees the level's own `requires`."""
-    budget = logic.Budget(logic.MAX_FILE_STEPS)
+    budget = ctx.file_budget()
     for ex in ctx.protocol.exercises:
         levels = _levels(ex)
         for target in levels:
@@ -613,7 +619,7 @@ def _never_true(ctx: Context) -> dict[int, Diagnostic]:
     found = ctx.memo.get("P410")
     if found is None:
         found = {}
-        budget = logic.Budget(logic.MAX_FILE_STEPS)
+        budget = ctx.file_budget()
         for place in _places(ctx):
             if _undefined(place.expr, ctx):
                 continue  # P201, P300, P310 or P311 explains it first
@@ -689,6 +695,7 @@ def _conflict(formula: logic.Formula) -> str | None:
 
 @register(
     "P410", "an expression that can never be true",
+    per_exercise=True,
     explanation="""
 A `requires`, an `advance ... when`, a `regress ... when`, a load's `requires`, a `stop if` or a
 `range until` that no situation can make true is a slip: `x and not x`, or comparisons on one
@@ -727,6 +734,7 @@ def _label(kind: str) -> str:
 
 @register(
     "P407", "a condition used against its kind",
+    per_exercise=True,
     explanation="""
 Kinds say where a condition belongs. `symptom` and `form` (a technique fault) are things to
 avoid; `stability`, `strength`, `mobility`, `skill`, `response` (a favourable change) and
@@ -758,6 +766,7 @@ def check_condition_kinds(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P409", "a condition or comparison read backwards in its place",
+    per_exercise=True,
     explanation="""
 A condition of the right kind for its place can still be read the wrong way round: a `requires`
 or an `advance ... when` that passes when control is lost (`advance ... when not hip_control`),
@@ -859,6 +868,7 @@ def _misreading(ctx: Context, code: str, place: Place, node: n.Ref | n.Compare,
 
 @register(
     "P408", "extends a level that is not lower",
+    per_exercise=True,
     explanation="""
 `level N extends level M` copies M's dosage into N, so M must be a lower level (M < N). A level
 that extends itself or a higher level is an error, and so any cycle in the `extends` chain is
@@ -884,9 +894,11 @@ reported (at the `extends` that is not lower; every cycle has one).
 ''',
 )
 def check_extends(ctx: Context) -> Iterator[Diagnostic]:
-    """P408: `extends` names a lower, existing level; cycles are named where they close."""
+    """P408: `extends` names a lower, existing level; a cycle is named once, at its lowest
+    level (whose `extends` is necessarily not lower). Linear in the number of levels."""
     for ex in ctx.protocol.exercises:
         levels = levels_by_number(ex)
+        cycles = _cycles(levels)
         for lv in _levels(ex):
             m = lv.extends
             if m is None or m not in levels or m < lv.number:
@@ -896,10 +908,8 @@ def check_extends(ctx: Context) -> Iterator[Diagnostic]:
                 msg = f"level {m} extends itself"
             else:
                 msg = f"level {lv.number} extends level {m}, which is not lower"
-                chain = _chain(levels, m, lv.number)
-                if chain:
-                    msg += ": the chain " + " -> ".join(
-                        str(x) for x in [lv.number, *chain]) + " is a cycle"
+                if lv.number in cycles:
+                    msg += ": the chain " + _spelled(cycles[lv.number]) + " is a cycle"
             if lv.number > 2:
                 help = f"extend a lower level (1 to {lv.number - 1}), or remove `extends`"
             elif lv.number == 2:
@@ -909,16 +919,39 @@ def check_extends(ctx: Context) -> Iterator[Diagnostic]:
             yield diagnostic("P408", msg, span, help)
 
 
-def _chain(levels: dict[int, n.Level], start: int, back_to: int) -> list[int] | None:
-    """The `extends` chain from ``start`` if it comes back to ``back_to``, else None."""
-    seen: list[int] = []
-    cur: int | None = start
-    while cur is not None and cur in levels and cur not in seen:
-        seen.append(cur)
-        if cur == back_to:
-            return seen
-        cur = levels[cur].extends
-    return None
+# A longer cycle is shown by its first and last levels and its length.
+CYCLE_SHOWN = 8
+
+
+def _cycles(levels: dict[int, n.Level]) -> dict[int, list[int]]:
+    """Every `extends` cycle of one exercise (longer than one level), keyed by its lowest
+    level, as the chain from that level round to it. Each level is visited once."""
+    state: dict[int, int] = {}  # level -> the walk that visited it
+    found: dict[int, list[int]] = {}
+    for walk, start in enumerate(sorted(levels)):
+        path: list[int] = []
+        cur: int | None = start
+        while cur is not None and cur in levels and cur not in state:
+            state[cur] = walk
+            path.append(cur)
+            cur = levels[cur].extends
+        if cur is None or cur not in levels or state.get(cur) != walk:
+            continue  # the chain ends, or joins a chain walked before
+        loop = path[path.index(cur):]
+        if len(loop) > 1:
+            low = loop.index(min(loop))
+            loop = loop[low:] + loop[:low]
+            found[loop[0]] = [*loop, loop[0]]
+    return found
+
+
+def _spelled(chain: list[int]) -> str:
+    """``1 -> 3 -> 2 -> 1``; a long chain as its ends and its length."""
+    if len(chain) <= CYCLE_SHOWN + 1:
+        return " -> ".join(str(x) for x in chain)
+    head = " -> ".join(str(x) for x in chain[:3])
+    tail = " -> ".join(str(x) for x in chain[-2:])
+    return f"{head} -> ... -> {tail} ({len(chain) - 1} levels)"
 
 
 # --- P900 ----------------------------------------------------------------------------------
