@@ -7,11 +7,15 @@ level's dosage the same way.
 from __future__ import annotations
 
 
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar
+
 from protodsl import nodes as n
 from protodsl import record
 from protodsl.vocabulary import DISTANCE_UNITS, DURATION_UNITS, LOAD_UNITS
 
 Pair = tuple[float, float]
+T = TypeVar("T")
 
 SECONDS_PER_REP = 3  # a rep without a hold, in estimates
 SECONDS_PER_BREATH = 5
@@ -64,6 +68,43 @@ def add(a: Pair, b: Pair) -> Pair:
 # --- effective levels ---------------------------------------------------------------------
 
 
+class Inherited(Sequence[T]):
+    """A level's own entries followed by its parent's effective ones, sharing the parent's
+    sequence rather than copying it: a chain of n levels costs n entries, not n²/2."""
+
+    __slots__ = ("own", "parent", "_len")
+
+    def __init__(self, own: tuple[T, ...], parent: Sequence[T] = ()) -> None:
+        self.own = own
+        self.parent = parent if parent else None
+        self._len = len(own) + len(parent)
+
+    def __iter__(self) -> Iterator[T]:
+        node: Sequence[T] | None = self
+        while isinstance(node, Inherited):
+            yield from node.own
+            node = node.parent
+        if node is not None:
+            yield from node
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index: Any) -> Any:
+        return tuple(self)[index]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"Inherited({tuple(self)!r})"
+
+
 @record.frozen
 class Effective:
     """A level's dosage after `extends`: the statement that supplies each value.
@@ -111,8 +152,8 @@ class Effective:
     range_until: n.RangeUntil | None = None
     """`range until EXPR` (8.4, 8.6): the level's own, else the one `extends` copies, else
     the exercise's (a level's replaces the exercise's)."""
-    uses: tuple[n.NameRef, ...] = ()
-    stop_if: tuple[n.StopIf, ...] = ()
+    uses: Sequence[n.NameRef] = ()
+    stop_if: Sequence[n.StopIf] = ()
 
     @property
     def has_reps(self) -> bool:
@@ -217,8 +258,9 @@ def effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
             return done[number]
         lv = levels[number]
         values = _own(lv)
-        uses = tuple(ref for st in n.every(lv.body, n.Uses) for ref in st.names)
-        stops = tuple(n.every(lv.body, n.StopIf))
+        uses: Sequence[n.NameRef] = tuple(
+            ref for st in n.every(lv.body, n.Uses) for ref in st.names)
+        stops: Sequence[n.StopIf] = tuple(n.every(lv.body, n.StopIf))
         parent = lv.extends
         if parent is not None and parent < number and parent in levels:
             base = resolve(parent)
@@ -229,8 +271,8 @@ def effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
                 if field == "range_until" and getattr(base, field) is outer_range:
                     continue  # the exercise's, not copied: taken below as the exercise's
                 values.setdefault(field, getattr(base, field))
-            uses += base.uses
-            stops += base.stop_if
+            uses = Inherited(uses, base.uses)
+            stops = Inherited(stops, base.stop_if)
         if values.get("range_until") is None and outer_range is not None:
             values["range_until"] = outer_range
         eff = Effective(lv, uses=uses, stop_if=stops, **values)  # type: ignore[arg-type]
