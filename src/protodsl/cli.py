@@ -22,6 +22,7 @@ COMMANDS = {
     "fmt": "format files in the canonical layout",
     "lsp": "run the language server on stdio (needs protodsl[lsp])",
     "export": "export clean files to FHIR, iCalendar, FIT or CSV",
+    "handout": "write printable patient handouts (HTML or Markdown)",
 }
 
 
