@@ -164,13 +164,16 @@ class IndentPostLexer:
         return self.text[self.text.rfind("\n", 0, start) + 1 : start]
 
     def _collect_comments(self, nl: Token, last_line_code: int) -> None:
-        for m in _COMMENT.finditer(nl.value):
-            before = nl.value[: m.start()]
-            line = nl.line + before.count("\n")
-            if "\n" in before:
-                column = m.start() - before.rindex("\n")
-            else:
-                column = nl.column + m.start()
+        # One pass: the line breaks are counted from the previous comment, not from the start.
+        value = nl.value
+        line, line_start, pos = nl.line, -1, 0
+        for m in _COMMENT.finditer(value):
+            breaks = value.count("\n", pos, m.start())
+            if breaks:
+                line += breaks
+                line_start = value.rindex("\n", pos, m.start())
+            pos = m.start()
+            column = m.start() - line_start if line_start >= 0 else nl.column + m.start()
             self.comments.append(
                 Comment(line, column, m.group(), trailing=line == last_line_code)
             )
