@@ -38,3 +38,29 @@ def test_paused_nests_and_restores_after_an_exception() -> None:
             assert not gc.isenabled()
             raise ValueError
     assert gc.isenabled()
+
+
+def test_record_constructor_keeps_the_dataclass_contract() -> None:
+    from protodsl import record
+
+    @record.frozen
+    class Point:
+        x: int
+        y: int = 0
+        tags: list[str] = record.Factory(list)
+
+    class Named(Point):  # a plain subclass builds through the record's constructor
+        pass
+
+    assert Point(1) == Point(x=1, y=0, tags=[])
+    assert Point(1).tags is not Point(1).tags
+    assert Point(1, tags=["a"]).tags == ["a"]
+    assert Named(2, 3).y == 3
+    with pytest.raises(TypeError):
+        Point()
+    with pytest.raises(TypeError):
+        Point(1, 2, [], 4)
+    with pytest.raises(TypeError):
+        Point(1, z=2)
+    with pytest.raises(record.FrozenInstanceError):
+        Point(1).x = 2  # type: ignore[misc]

@@ -90,6 +90,47 @@ def _collect(cls: type) -> tuple[list[Field], dict[str, Any]]:
 
 
 def _init(self: Any, *args: Any, **kwargs: Any) -> None:
+    """The first construction of a record class: compile its own ``__init__``, then use it.
+
+    A generic constructor reading the field tuple costs about 2 us a record, a tenth of the
+    analysis of a large file; a compiled one with the fields as parameters, a fraction of that.
+    Compiling on first use keeps defining a class cheap (most classes are never built in a
+    run, so a cold start compiles only the few it needs).
+    """
+    owner = next(c for c in type(self).__mro__ if c.__dict__.get("__init__") is _init)
+    init = _compile_init(owner)
+    type.__setattr__(owner, "__init__", init)
+    init(self, *args, **kwargs)
+
+
+def _compile_init(cls: type) -> Callable[..., None]:
+    """An ``__init__`` for ``cls`` whose parameters are its fields, in order, with defaults."""
+    fields = cls.__dict__["__record_fields__"]
+    names = {f.name for f in fields}
+    if "self" in names or any(name.startswith("__r_") for name in names):
+        return _generic_init  # pragma: no cover - no record has such a field
+    namespace: dict[str, Any] = {"__r_set": object.__setattr__, "__r_missing": _MISSING}
+    params = ["self"]
+    lines = []
+    for i, f in enumerate(fields):
+        if f.default is _MISSING:
+            params.append(f.name)
+        elif isinstance(f.default, Factory):
+            namespace[f"__r_f{i}"] = f.default.factory
+            params.append(f"{f.name}=__r_missing")
+            lines.append(f"    if {f.name} is __r_missing:\n        {f.name} = __r_f{i}()")
+        else:
+            namespace[f"__r_d{i}"] = f.default
+            params.append(f"{f.name}=__r_d{i}")
+        lines.append(f"    __r_set(self, {f.name!r}, {f.name})")
+    source = f"def __init__({', '.join(params)}):\n" + "\n".join(lines or ["    pass"]) + "\n"
+    exec(source, namespace)  # noqa: S102 - built from the class's field names only
+    init: Callable[..., None] = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    return init
+
+
+def _generic_init(self: Any, *args: Any, **kwargs: Any) -> None:
     fields = self.__record_fields__
     if len(args) > len(fields):
         raise TypeError(f"{type(self).__name__}() takes {len(fields)} arguments, "
