@@ -84,13 +84,16 @@ def _last_line(block: n.Statement) -> int:
 def _scopes(protocol: n.Protocol) -> list[_Scope]:
     """The file's scopes, innermost first for any line."""
     scopes = [_Scope(1, 1 << 62, 0, n.every(protocol.body, n.Allow), "the protocol")]
+    # A block's last line is looked for only when it has an `allow` (the common case has none).
     for ex in protocol.exercises:
-        scopes.append(_Scope(ex.span.line, _last_line(ex), 1, n.every(ex.body, n.Allow),
-                             f"exercise `{ex.name}`"))
+        allows = n.every(ex.body, n.Allow)
+        if allows:
+            scopes.append(_Scope(ex.span.line, _last_line(ex), 1, allows,
+                                 f"exercise `{ex.name}`"))
         for lv in ex.levels:
-            if not lv.implicit:
-                scopes.append(_Scope(lv.span.line, _last_line(lv), 2,
-                                     n.every(lv.body, n.Allow),
+            allows = n.every(lv.body, n.Allow)
+            if allows and not lv.implicit:
+                scopes.append(_Scope(lv.span.line, _last_line(lv), 2, allows,
                                      f"level {lv.number} of `{ex.name}`"))
     scopes.sort(key=lambda sc: -sc.depth)
     return [sc for sc in scopes if sc.allows]

@@ -14,6 +14,14 @@ class Context:
     def __init__(self, protocol: n.Protocol, path: str | None = None) -> None:
         self.protocol = protocol
         self.path = path
+        self.budgets: list[logic.Budget] = []
+
+    def file_budget(self) -> logic.Budget:
+        """A budget of ``logic.MAX_FILE_STEPS`` for one rule's questions about the whole file,
+        kept in ``budgets`` so that what the rules spent can be read back."""
+        budget = logic.Budget(logic.MAX_FILE_STEPS)
+        self.budgets.append(budget)
+        return budget
 
     @cached_property
     def conditions(self) -> dict[str, n.Condition]:

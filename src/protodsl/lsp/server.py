@@ -107,12 +107,26 @@ _LEX = re.compile(r'(?P<comment>#.*)|(?P<string>"(?:[^"\\]|\\.)*"?)|'
 ALL_UNITS = sorted(set(MEASURE_UNITS) | {"rm", "%1rm", "weeks", "week", "days"})
 
 
+class _Indexes(dict):  # type: ignore[type-arg]
+    """The name index of each document's last analysis, built when a request first needs it
+    (an edit only invalidates it, so typing does not pay for it)."""
+
+    def __init__(self, analyses: dict[str, Any]) -> None:
+        super().__init__()
+        self.analyses = analyses
+
+    def __missing__(self, uri: str) -> ix.Index:
+        index = self[uri] = ix.build(self.analyses[uri].protocol)
+        return index
+
+
 class State:
-    """The last analysis of each open document."""
+    """The last analysis of each open document, its name index and its incremental engine."""
 
     def __init__(self) -> None:
         self.analyses: dict[str, Any] = {}
-        self.indexes: dict[str, ix.Index] = {}
+        self.indexes: dict[str, ix.Index] = _Indexes(self.analyses)
+        self.engines: dict[str, Any] = {}
 
 
 server = LanguageServer("protodsl", __version__)
@@ -170,12 +184,17 @@ def initialized(ls: LanguageServer, params: t.InitializedParams) -> None:
 
 
 def analyze(uri: str) -> Any:
-    from protodsl.analysis import analyze_text
+    """Analyse the document's current text: incrementally (``protodsl.incremental``: only the
+    exercises an edit touched are parsed and checked again), always equal to ``analyze_text``."""
+    from protodsl.incremental import Engine
 
     doc = server.workspace.get_text_document(uri)
-    analysis = analyze_text(doc.source, _path(uri))
+    engine = state.engines.get(uri)
+    if engine is None:
+        engine = state.engines[uri] = Engine()
+    analysis = engine.analyze(doc.source, _path(uri))
     state.analyses[uri] = analysis
-    state.indexes[uri] = ix.build(analysis.protocol)
+    state.indexes.pop(uri, None)
     return analysis
 
 
@@ -253,6 +272,7 @@ def did_close(ls: LanguageServer, params: t.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     state.analyses.pop(uri, None)
     state.indexes.pop(uri, None)
+    state.engines.pop(uri, None)
     server.text_document_publish_diagnostics(t.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 

@@ -46,6 +46,7 @@ def _unit_help(word: str, quantity: str | None) -> str:
 
 @register(
     "P310", "a comparison's or `rpe`'s value outside its domain, or of the wrong unit",
+    per_exercise=True,
     explanation="""
 A comparison `NAME OP NUMBER [UNIT]` is read in its measure's unit and domain: the measure's
 scale, else zero and up, except degrees, which may be negative. A value outside the domain
@@ -161,6 +162,7 @@ def _judge(ctx: Context, c: n.Compare) -> Diagnostic | None:
 
 @register(
     "P311", "a comparison on a condition, or a measure used as a condition",
+    per_exercise=True,
     explanation="""
 Conditions and measures share their names but not their use: a `condition` is true or false and
 is named on its own (`requires steady`), a `measure` has a value and is compared

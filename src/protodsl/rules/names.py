@@ -241,6 +241,7 @@ def _duplicates(items: Iterable[tuple[object, n.Span, int]], message: str
 
 @register(
     "P201", "undefined condition",
+    per_exercise=True,
     explanation="""
 An expression (`requires`, `stop if`, a load's `requires`, `advance`/`regress ... when`,
 `modification ... when`) names a condition that no `condition` statement defines, or compares a
@@ -278,6 +279,7 @@ def check_undefined_conditions(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P202", "undefined equipment",
+    per_exercise=True,
     explanation="""
 A `uses` statement or a `load` names equipment that no `equipment` statement defines. The help
 names the closest defined equipment.
@@ -302,6 +304,7 @@ def check_undefined_equipment(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P203", "reference to a level that does not exist",
+    per_exercise=True,
     explanation="""
 `advance to level N`, `regress to level N` and `extends level N` must name a level of the same
 exercise. A single-level exercise written without `level` headers has only level 1. (A number
@@ -346,6 +349,7 @@ def check_level_refs(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P204", "levels not numbered 1..n",
+    per_exercise=True,
     explanation="""
 The levels of an exercise are numbered 1, 2, 3, ... without gaps (in any order in the file).
 The first level whose number breaks the sequence is reported, at its number: a missing level 1,

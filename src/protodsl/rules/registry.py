@@ -30,6 +30,10 @@ class Rule:
     bad: str
     good: str
     check: Check | None = None
+    # Whether the rule reports on a protocol exactly the union of what it reports on each copy
+    # of the protocol that keeps a single exercise (the language server re-runs such a rule
+    # only for the exercises an edit touched; see protodsl.incremental).
+    per_exercise: bool = False
 
 
 RULES: dict[str, Rule] = {}
@@ -56,12 +60,14 @@ def severity_of(code: str) -> str:
 
 
 def register(
-    code: str, summary: str, *, explanation: str, bad: str, good: str
+    code: str, summary: str, *, explanation: str, bad: str, good: str,
+    per_exercise: bool = False,
 ) -> Callable[[Check], Check]:
-    """Decorator: register ``check`` as the rule for ``code``."""
+    """Decorator: register ``check`` as the rule for ``code`` (``per_exercise``: see Rule)."""
 
     def wrap(check: Check) -> Check:
-        _add(Rule(code, SEVERITIES[code], summary, explanation.strip(), bad, good, check))
+        _add(Rule(code, SEVERITIES[code], summary, explanation.strip(), bad, good, check,
+                  per_exercise))
         return check
 
     return wrap

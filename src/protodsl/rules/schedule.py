@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 @register(
     "P500", "no schedule",
+    per_exercise=True,
     explanation="""
 A protocol says how often it is done: `schedule daily`, `schedule 3 times weekly`, `schedule 2
 times daily` or `schedule every 2 days`, each optionally `for N weeks`. Without it the compiled
@@ -44,6 +45,7 @@ def check_schedule_present(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P501", "zero in a schedule or frequency",
+    per_exercise=True,
     explanation="""
 A schedule or frequency with zero times (`0 times weekly`, `0-2 times daily`), zero days
 (`every 0 days`) or a schedule of zero weeks (`for 0 weeks`) never takes place. Reported at the

@@ -32,6 +32,7 @@ def _window_text(st: n.Window) -> str:
 
 @register(
     "P510", "bad week window",
+    per_exercise=True,
     explanation="""
 `during week N`, `during weeks A-B` and `from week N` name protocol weeks, numbered from 1. A
 window is wrong when it starts below week 1; when the schedule says `for W weeks` and the window
@@ -168,6 +169,7 @@ def vigorous(eff: Effective) -> n.Statement | None:
 
 @register(
     "P412", "vigorous strength work more than once a day",
+    per_exercise=True,
     explanation="""
 Vigorous strength work needs recovery between sessions: a level of a `strength` exercise that is
 vigorous (`intensity vigorous`, an `rpe` whose upper end is 8 or more, or `contraction

@@ -240,6 +240,7 @@ def _where(ex: n.Exercise, lv: n.Level) -> str:
 
 @register(
     "P300", "unknown unit",
+    per_exercise=True,
     explanation="""
 A duration, a load or a distance has a unit the language does not know. Durations take `s sec
 secs second seconds min mins minute minutes`; loads take `kg kgs kilogram kilograms lb lbs pound
@@ -270,6 +271,7 @@ def check_unknown_units(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P301", "wrong kind of quantity",
+    per_exercise=True,
     explanation="""
 Each amount must be the kind of quantity its statement needs: `hold`, `duration`, `rest` and
 `session limit` take a duration (`30 s`, `2 min`), `load` takes a weight (`5 kg`, `10 lb`) or a
@@ -353,6 +355,7 @@ def _blocks(protocol: n.Protocol) -> Iterator[n.Exercise | n.Level]:
 
 @register(
     "P302", "range runs backwards",
+    per_exercise=True,
     explanation="""
 A range `A-B` (or `A to B`) goes from its lower end to its upper end. A range whose first number
 is above its second is a typing slip; `A-A` is simply the value A.
@@ -420,6 +423,7 @@ def rpe_fault(st: n.Rpe) -> Diagnostic | None:
 
 @register(
     "P303", "zero or negative amount",
+    per_exercise=True,
     explanation="""
 Every amount (hold, duration, reps, each set of a reps list, `reps max up to`, sets, breaths,
 rest, total, load, distance, session limit, and the step and cap of an increase) must be more
@@ -481,6 +485,7 @@ def _phases_span(st: n.Tempo) -> n.Span:
 
 @register(
     "P304", "implausible amount",
+    per_exercise=True,
     explanation="""
 An amount far beyond what a home or clinic exercise protocol uses is probably a slip of the
 unit or a digit: a hold over 5 min, a duration over 60 min, more than 100 reps (in any set of a
@@ -632,6 +637,7 @@ def sessions_per_week(st: n.Schedule | n.Frequency) -> float | None:
 
 @register(
     "P305", "contradictory statements",
+    per_exercise=True,
     explanation="""
 Some statements cannot stand together. `starting left|right` (or `starting
 affected|unaffected`, the patient's sides relative to the problem) picks the first side of
@@ -725,6 +731,7 @@ def _work_conflict(lv: n.Level, eff: Effective | None, cls: type[n.Duration] | t
 
 @register(
     "P306", "`total` disagrees with the dosage",
+    per_exercise=True,
     explanation="""
 `total` asserts the reps of a level: reps x side count x sets, where the side count is 2 for
 `each` and `alternating` and 1 otherwise, sets default to 1 and reps to 1 when a `hold` is given.
@@ -812,6 +819,7 @@ def _uncountable(total: n.Total, why: str) -> Diagnostic:
 
 @register(
     "P307", "rest that never happens",
+    per_exercise=True,
     explanation="""
 `rest ... between sets` needs more than one set: with `sets 1` (or no `sets`, which means 1)
 there is no rest between sets, unless an `increase sets` adds sets. A reps list gives the sets
@@ -859,6 +867,7 @@ def check_useless_rest(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P308", "level without dosage",
+    per_exercise=True,
     explanation="""
 Every level says how much to do: a `hold`, `duration`, `reps` (a count, a list of counts per set
 such as `reps 12, 10, 8`, or `reps max`), `breaths` or `distance`, its own or from the level it
@@ -892,6 +901,7 @@ def check_dosage(ctx: Context) -> Iterator[Diagnostic]:
 
 @register(
     "P309", "bad increase",
+    per_exercise=True,
     explanation="""
 `increase WHAT by STEP every week|session up to CAP` ramps one value of the level from its
 starting value to the cap. The level must have that value (its own or from `extends`; reps
