@@ -6,6 +6,11 @@ searched recursively for ``*.protocol`` files. Folders whose name starts with ``
 links to folders are not followed (no loops); links to files are read. Paths are reported as
 given (``./a/../b.protocol`` becomes ``b.protocol``; absolute stays absolute), deduplicated and
 in sorted order, so output does not depend on the file system's listing order.
+
+``Filters`` adds what a search also skips: the configuration's ``exclude`` patterns and, by
+default, what ``.gitignore`` files ignore (those of the searched folders and of their parents up
+to the repository root, the nearest folder with a ``.git``). Paths given by name are not
+filtered unless ``force_exclude`` is set (as pre-commit passes every file by name).
 """
 
 from __future__ import annotations
@@ -14,8 +19,18 @@ import os
 from collections.abc import Sequence
 
 from protodsl import record
+from protodsl.ignore import PatternSet
 
 SUFFIX = ".protocol"
+
+
+@record.frozen
+class Filters:
+    """What a folder search skips besides hidden files and folders."""
+
+    exclude: PatternSet | None = None
+    gitignore: bool = True
+    force_exclude: bool = False
 
 
 @record.frozen
@@ -31,16 +46,19 @@ class ReadError(Exception):
     """A file that exists but cannot be read; ``str(error)`` is the message for the user."""
 
 
-def discover(paths: Sequence[str]) -> Discovery:
+def discover(paths: Sequence[str], filters: Filters | None = None) -> Discovery:
     """The protocol files under ``paths`` (default ``.``), deduplicated and sorted."""
     candidates: list[str] = []
     missing: list[str] = []
     unreadable: list[str] = []
+    skip = _Skipper(filters) if filters is not None else None
     for given in paths or ["."]:
         if not os.path.lexists(given):
             missing.append(given)
+        elif skip is not None and skip.force and skip.given(given):
+            continue
         elif os.path.isdir(given):
-            candidates.extend(_walk(given, unreadable))
+            candidates.extend(_walk(given, unreadable, skip))
         else:
             candidates.append(_display(given))
     found: dict[str, str] = {}  # identity key -> the first display path in sorted order
@@ -65,7 +83,7 @@ def read_bytes(path: str) -> bytes:
         raise ReadError(f"cannot read `{path}`: {reason}") from None
 
 
-def _walk(root: str, unreadable: list[str]) -> list[str]:
+def _walk(root: str, unreadable: list[str], skip: _Skipper | None = None) -> list[str]:
     out: list[str] = []
 
     def failed(exc: OSError) -> None:
@@ -76,9 +94,67 @@ def _walk(root: str, unreadable: list[str]) -> list[str]:
 
     for folder, dirs, names in os.walk(root, onerror=failed):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
-        out.extend(_display(os.path.join(folder, name)) for name in names
-                   if name.endswith(SUFFIX) and not name.startswith("."))
+        files = [name for name in names if name.endswith(SUFFIX) and not name.startswith(".")]
+        if skip is not None:
+            dirs[:] = [d for d in dirs if not skip.skips(os.path.join(folder, d), True)]
+            files = [name for name in files if not skip.skips(os.path.join(folder, name), False)]
+        out.extend(_display(os.path.join(folder, name)) for name in files)
     return out
+
+
+class _Skipper:
+    """Decides what a search skips under Filters; reads each .gitignore once."""
+
+    def __init__(self, filters: Filters) -> None:
+        self.exclude = filters.exclude
+        self.gitignore = filters.gitignore
+        self.force = filters.force_exclude
+        self.cache: dict[str, PatternSet | None] = {}
+        self.applying: dict[str, list[PatternSet]] = {}
+
+    def skips(self, path: str, is_dir: bool) -> bool:
+        """Whether ``path`` is excluded or ignored (its folders are known not to be)."""
+        full = os.path.abspath(path)
+        if self.exclude is not None and self.exclude.match(full, is_dir):
+            return True
+        if not self.gitignore:
+            return False
+        from protodsl.ignore import ignored
+
+        return ignored(self._sets(os.path.dirname(full)), full, is_dir)
+
+    def given(self, path: str) -> bool:
+        """Whether a path given by name, or one of its folders, is excluded or ignored."""
+        full = os.path.abspath(path)
+        chain = [full]
+        while os.path.dirname(chain[-1]) != chain[-1]:
+            chain.append(os.path.dirname(chain[-1]))
+        return any(self.skips(p, p != full or os.path.isdir(p)) for p in reversed(chain[:-1]))
+
+    def _sets(self, folder: str) -> list[PatternSet]:
+        """The .gitignore patterns that apply in ``folder``, from the repository root down
+        (none outside a repository, as for git)."""
+        if folder in self.applying:
+            return self.applying[folder]
+        chain = [folder]
+        while not os.path.exists(os.path.join(chain[-1], ".git")):
+            parent = os.path.dirname(chain[-1])
+            if parent == chain[-1]:
+                self.applying[folder] = []
+                return []
+            chain.append(parent)
+        sets = []
+        for where in reversed(chain):
+            if where not in self.cache:
+                from protodsl.ignore import read
+
+                name = os.path.join(where, ".gitignore")
+                self.cache[where] = read(name) if os.path.isfile(name) else None
+            found = self.cache[where]
+            if found is not None:
+                sets.append(found)
+        self.applying[folder] = sets
+        return sets
 
 
 def _display(path: str) -> str:

@@ -1,9 +1,13 @@
 """`protodsl check [PATH...]`: check protocol files and report every problem.
 
-Exit codes: 0 when no file has an error (with ``--strict``, no warning either), 1 otherwise,
-2 for a usage problem, a path that does not exist, or a file or folder that cannot be read.
-Diagnostics go to stdout in the chosen format; messages about the command itself (missing
-paths, unreadable files) go to stderr, so stdout stays valid JSON/SARIF.
+Exit codes: 0 when no file has an error (with ``--strict``, no warning either), 1 otherwise
+(0 with ``--exit-zero``), 2 for a usage problem, a configuration error, a path that does not
+exist, or a file or folder that cannot be read. Diagnostics go to stdout in the chosen format;
+messages about the command itself (missing paths, unreadable files) go to stderr, so stdout
+stays valid JSON/SARIF (an empty log when nothing could be checked).
+
+Settings come from the command line, else the configuration (``protodsl.config``), else the
+defaults. ``-`` as a path checks stdin (named by ``--stdin-filename``).
 """
 
 from __future__ import annotations
@@ -11,23 +15,63 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import TYPE_CHECKING
 
 from protodsl.commands.options import ENV_FORMAT, FORMATS, resolve_format
+
+if TYPE_CHECKING:
+    from protodsl.config import Config
+    from protodsl.diagnostics import FileReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of `check`."""
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="files, or folders searched for *.protocol files (default: .)")
+                        help="files, or folders searched for *.protocol files (default: .); "
+                             "`-` reads stdin")
     parser.add_argument("--output-format", choices=FORMATS, default=None, metavar="FORMAT",
-                        help=f"one of {', '.join(FORMATS)} (default: ${ENV_FORMAT}, else full)")
-    parser.add_argument("--strict", action="store_true", help="warnings make the exit code 1")
+                        help=f"one of {', '.join(FORMATS)} (default: ${ENV_FORMAT}, else the "
+                             "configuration's, else full)")
+    parser.add_argument("--strict", action=argparse.BooleanOptionalAction, default=None,
+                        help="warnings make the exit code 1")
+    parser.add_argument("--config", metavar="FILE", default=None,
+                        help="read the configuration from FILE instead of searching for one")
+    parser.add_argument("--isolated", action="store_true",
+                        help="ignore every configuration file")
+    parser.add_argument("--select", action="append", metavar="CODES", default=None,
+                        help="report only these warnings (comma-separated codes or prefixes)")
+    parser.add_argument("--ignore", action="append", metavar="CODES", default=None,
+                        help="do not report these warnings (comma-separated codes or prefixes)")
+    parser.add_argument("--exclude", action="append", metavar="PATTERN", default=None,
+                        help="gitignore-style pattern of paths not to search (replaces the "
+                             "configuration's exclude)")
+    parser.add_argument("--extend-exclude", action="append", metavar="PATTERN", default=None,
+                        help="more patterns of paths not to search")
+    parser.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction,
+                        default=None, help="skip what .gitignore files ignore (default: yes)")
+    parser.add_argument("--force-exclude", action="store_true",
+                        help="apply the exclusions to paths given by name too")
+    parser.add_argument("--stdin-filename", metavar="NAME", default=None,
+                        help="the name under which stdin (`-`) is checked and reported")
+    parser.add_argument("--statistics", action="store_true",
+                        help="print how many times each code was found instead of the "
+                             "diagnostics")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print the diagnostics only: no summary line, no warnings")
+    parser.add_argument("--exit-zero", action="store_true",
+                        help="exit 0 even when problems are found (2 still means a usage "
+                             "problem)")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                        help="colour the full format (auto: on a terminal, unless NO_COLOR is "
+                             "set; FORCE_COLOR forces it)")
 
 
-def output_format(args: argparse.Namespace) -> str | None:
-    """The format asked for: the flag, else the environment, else full; None if invalid."""
+def output_format(args: argparse.Namespace, config: Config | None = None) -> str | None:
+    """The format asked for: the flag, else the environment, else the configuration, else full;
+    None if invalid."""
     try:
-        return resolve_format(args.output_format, "full")
+        default = (config.output_format if config is not None else None) or "full"
+        return resolve_format(args.output_format, default)
     except ValueError as exc:
         error(str(exc))
         return None
@@ -38,46 +82,172 @@ def error(message: str) -> None:
     print(f"protodsl check: error: {message}", file=sys.stderr)
 
 
+def use_color(choice: str, fmt: str) -> bool:
+    """Whether to colour: ``--color``, else FORCE_COLOR / NO_COLOR, else whether on a terminal."""
+    if fmt != "full" or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    return sys.stdout.isatty()
+
+
+def settings(args: argparse.Namespace) -> Config:
+    """The configuration file's settings with the command-line flags applied over them."""
+    from protodsl import config as cfg
+
+    if args.isolated:
+        found = cfg.Config()
+    elif args.config:
+        found = cfg.read(args.config)
+    else:
+        start = args.stdin_filename if args.paths == ["-"] and args.stdin_filename else (
+            next((p for p in args.paths if p != "-"), None))
+        found = cfg.load(start)
+    changes: dict[str, object] = {}
+    if args.strict is not None:
+        changes["strict"] = args.strict
+    if args.respect_gitignore is not None:
+        changes["respect_gitignore"] = args.respect_gitignore
+    if args.exclude is not None:
+        changes["exclude"] = _split(args.exclude)
+    if args.extend_exclude is not None:
+        changes["extend_exclude"] = found.extend_exclude + _split(args.extend_exclude)
+    if args.select is not None:
+        changes["select"] = cfg.check_codes(_split(args.select), "select", "--select")
+    if args.ignore is not None:
+        changes["ignore"] = found.ignore + cfg.check_codes(_split(args.ignore), "ignore",
+                                                           "--ignore")
+    if not changes:
+        return found
+    fields = {name: getattr(found, name) for name in (
+        "path", "exclude", "extend_exclude", "respect_gitignore", "strict", "select", "ignore",
+        "output_format")}
+    fields.update(changes)
+    return cfg.Config(**fields)  # type: ignore[arg-type]
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _empty_log(fmt: str | None) -> None:
+    """On a usage error, a valid empty report for the formats read by programs."""
+    if fmt in ("json", "sarif"):
+        from protodsl.render import render
+
+        sys.stdout.write(render([], fmt))
+        sys.stdout.flush()
+
+
 def run(args: argparse.Namespace) -> int:
     """Check every file and print the report; returns the exit code."""
-    fmt = output_format(args)
+    from protodsl.config import ConfigError
+
+    early = output_format(args)
+    if early is None:
+        return 2
+    try:
+        config = settings(args)
+    except ConfigError as exc:
+        error(str(exc))
+        _empty_log(args.output_format or os.environ.get(ENV_FORMAT, "").strip().lower())
+        return 2
+    fmt = output_format(args, config)
     if fmt is None:
         return 2
-    from protodsl.files import ReadError, discover, read_bytes
+    from protodsl.files import Filters, ReadError, discover, read_bytes
+    from protodsl.ignore import parse
 
-    found = discover(args.paths)
-    if found.missing:
-        for path in found.missing:
-            error(f"path `{path}` does not exist")
+    stdin = "-" in args.paths
+    paths = [p for p in args.paths if p != "-"]
+    if args.stdin_filename and not stdin:
+        error("--stdin-filename needs `-` among the paths")
+        _empty_log(fmt)
         return 2
+    exclude = config.exclude + config.extend_exclude
+    filters = Filters(parse(exclude, config.root) if exclude else None,
+                      config.respect_gitignore, args.force_exclude)
+    files: list[str] = []
     status = 0
-    for message in found.unreadable:
-        error(message)
-        status = 2
-    if not found.files and not found.unreadable:
-        where = ", ".join(f"`{p}`" for p in args.paths) if args.paths else "`.`"
-        print(f"protodsl check: warning: no .protocol files found in {where}", file=sys.stderr)
+    if paths or not stdin:
+        found = discover(paths, filters)
+        if found.missing:
+            for path in found.missing:
+                error(f"path `{path}` does not exist")
+            _empty_log(fmt)
+            return 2
+        for message in found.unreadable:
+            error(message)
+            status = 2
+        files = found.files
+        if not files and not found.unreadable and not args.quiet:
+            where = ", ".join(f"`{p}`" for p in paths) if paths else "`.`"
+            print(f"protodsl check: warning: no .protocol files found in {where}",
+                  file=sys.stderr)
 
     from protodsl.analysis import analyze_bytes
     from protodsl.diagnostics import FileReport
 
-    reports = []
-    for path in found.files:
-        try:
-            data = read_bytes(path)
-        except ReadError as exc:
-            error(str(exc))
-            status = 2
-            continue
+    jobs: list[tuple[str, bytes | None]] = []
+    if stdin:
+        jobs.append((args.stdin_filename or "-", sys.stdin.buffer.read()))
+    jobs.extend((path, None) for path in files)
+    reports: list[FileReport] = []
+    for path, data in jobs:
+        if data is None:
+            try:
+                data = read_bytes(path)
+            except ReadError as exc:
+                error(str(exc))
+                status = 2
+                continue
         analysis = analyze_bytes(data, path)
-        reports.append(FileReport(path, analysis.text, analysis.diagnostics))
+        reports.append(FileReport(path, analysis.text, tuple(config.filter(analysis.diagnostics))))
 
-    from protodsl.render import render
+    if args.statistics:
+        sys.stdout.write(statistics(reports, fmt))
+    else:
+        from protodsl.render import render
 
-    color = fmt == "full" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(render(reports, fmt, color=color))
+        text = render(reports, fmt, color=use_color(args.color, fmt))
+        if args.quiet and fmt == "full":
+            text = text.rstrip("\n")
+            text = text[:text.rfind("\n") + 1].rstrip("\n")
+            text = text + "\n" if text else ""
+        sys.stdout.write(text)
     sys.stdout.flush()
     if status:
         return status
-    failed = any(r.errors or (args.strict and r.warnings) for r in reports)
-    return 1 if failed else 0
+    failed = any(r.errors or (config.strict and r.warnings) for r in reports)
+    return 1 if failed and not args.exit_zero else 0
+
+
+def statistics(reports: list[FileReport], fmt: str) -> str:
+    """How many diagnostics of each code: a table, or a JSON array for ``--output-format json``.
+
+    Codes are sorted by count (most first), then by code.
+    """
+    counts: dict[str, int] = {}
+    severity: dict[str, str] = {}
+    for report in reports:
+        for d in report.diagnostics:
+            counts[d.code] = counts.get(d.code, 0) + 1
+            severity[d.code] = d.severity
+    from protodsl.rules.registry import all_rules
+
+    rules = all_rules()
+    rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    if fmt == "json":
+        import json
+
+        return json.dumps([{"code": code, "count": n, "severity": severity[code],
+                            "summary": rules[code].summary if code in rules else None}
+                           for code, n in rows], ensure_ascii=False, indent=2) + "\n"
+    width = max((len(str(n)) for _, n in rows), default=1)
+    return "".join(f"{n:>{width}}  {code}  {severity[code]:<7}  "
+                   f"{rules[code].summary if code in rules else ''}".rstrip() + "\n"
+                   for code, n in rows)
