@@ -21,11 +21,11 @@ def build(document: Json, side: str | None = None) -> Section:
     w = Words(document, side)
     proto = document["protocol"]
     root = Section(proto["title"] or proto["name"], 1, "top")
-    if proto["purpose"]:
-        root.blocks.append(Para(" ".join(proto["purpose"].split()), "Why"))
     stops = w.rules(document["stop_if"])
     if stops:
         root.blocks.append(Callout("Stop the exercises if", tuple(stops)))
+    if proto["purpose"]:
+        root.blocks.append(Para(" ".join(proto["purpose"].split()), "Why"))
     root.children.append(_programme(document, w))
     if document["equipment"]:
         root.children.append(Section("What you need", 2, "equipment", [Items(tuple(
@@ -129,7 +129,8 @@ def _level_blocks(lv: Json, ex: Json, outer: list[Json], document: Json,
     if lv["window"] is not None and not w.same(lv["window"], ex["window"]):
         blocks.append(Para(cap(w.window(lv["window"])) + ".", "When"))
     if lv["by_criterion"]:
-        into = [e["text"] for e in w.edges(ex) if e["to"] == lv["level"]]
+        into = [e["text"] for e in w.edges(ex)
+                if e["to"] == lv["level"] and e["kind"] == "advance"]
         if into:
             blocks.append(Para("when " + " or when ".join(into) + ".", "Move up to this level"))
     own = [s for s in w.rules(lv["stop_if"]) if s not in w.rules(outer)]
@@ -175,14 +176,20 @@ def _level_blocks(lv: Json, ex: Json, outer: list[Json], document: Json,
 
 
 def _ramp(lv: Json, w: Words) -> Table:
+    """The level's ramp: its week, and the dose and weights where they change."""
+    doses = [w.dose_line(entry["dosage"]) for entry in lv["ramp"]]
+    show_dose = len(set(doses)) > 1
     has_loads = bool(lv["loads"])
     rows = []
-    for entry in lv["ramp"]:
-        row = [str(entry["level_week"]), w.dose_line(entry["dosage"])]
+    for entry, dose in zip(lv["ramp"], doses):
+        row = [str(entry["level_week"])]
+        if show_dose:
+            row.append(dose)
         if has_loads:
             row.append(_week_loads(entry["loads_kg"]))
         rows.append(tuple(row))
-    head = ("Week at this level", "Dose") + (("Weight, at most",) if has_loads else ())
+    head = ("Week at this level",) + (("Dose",) if show_dose else ()) \
+        + (("Weight, at most",) if has_loads else ())
     return Table("Week by week at this level", head, tuple(rows))
 
 
@@ -225,9 +232,10 @@ def _diagram(ex: Json, w: Words) -> Diagram:
 def _weeks(document: Json, w: Words) -> Table:
     titles = {ex["name"]: _title(ex) for ex in document["exercises"]}
     levels = {ex["name"]: {lv["level"]: lv for lv in ex["levels"]} for ex in document["exercises"]}
-    groups: list[tuple[int, int, list[tuple[str, str, str]]]] = []
+    runs: list[list[Any]] = []  # [first week, last week, exercise index, what, sessions]
+    order = {ex["name"]: i for i, ex in enumerate(document["exercises"])}
+    open_runs: dict[str, list[Any]] = {}
     for week in document["weeks"]:
-        rows = []
         for entry in week["exercises"]:
             parts = []
             for lvw in entry["levels"]:
@@ -235,21 +243,22 @@ def _weeks(document: Json, w: Words) -> Table:
                     parts.append(f"Level {lvw['level']} once you reach it: see the exercise")
                     continue
                 text = f"Level {lvw['level']}: {w.dose_line(lvw['dosage'])}"
-                loads = levels[entry["name"]][lvw["level"]]["loads"]
-                if loads:
+                if levels[entry["name"]][lvw["level"]]["loads"]:
                     text += "; weight at most " + _week_loads(lvw["loads_kg"])
                 parts.append(text)
-            rows.append((titles[entry["name"]], "; ".join(parts) + ".",
-                         span(entry["sessions"], 2)))
-        if groups and groups[-1][2] == rows and groups[-1][1] == week["week"] - 1:
-            groups[-1] = (groups[-1][0], week["week"], rows)
-        else:
-            groups.append((week["week"], week["week"], rows))
+            what, sessions = "; ".join(parts) + ".", span(entry["sessions"], 2)
+            run = open_runs.get(entry["name"])
+            if run is not None and run[1] == week["week"] - 1 and run[3:] == [what, sessions]:
+                run[1] = week["week"]
+            else:
+                run = [week["week"], week["week"], order[entry["name"]], what, sessions]
+                open_runs[entry["name"]] = run
+                runs.append(run)
+    runs.sort(key=lambda r: (r[0], r[2]))
     body = []
-    for first, last, rows in groups:
+    for first, last, i, what, sessions in runs:
         label = f"Week {first}" if first == last else f"Weeks {first}-{last}"
-        for title, what, sessions in rows:
-            body.append((label, title, what, sessions))
+        body.append((label, titles[document["exercises"][i]["name"]], what, sessions))
     return Table("What to do each week. A weight is the most to use that week, only while its "
                  "condition holds (see the exercise).",
                  ("Weeks", "Exercise", "What to do", "Sessions a week"), tuple(body))

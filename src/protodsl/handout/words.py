@@ -199,6 +199,8 @@ class Words:
             text = self._reps_per_set(d["reps_per_set"], set_words)
         elif d["distance_m"] is not None:
             text = f"cover {metres(d['distance_m'])}"
+            if d["duration_s"] is not None:
+                text += f" over {duration(d['duration_s'])}"
             if not one_set:
                 text = f"{set_words}, each: {text}"
         elif d["duration_s"] is not None:
