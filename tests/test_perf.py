@@ -64,3 +64,22 @@ def test_record_constructor_keeps_the_dataclass_contract() -> None:
         Point(1, z=2)
     with pytest.raises(record.FrozenInstanceError):
         Point(1).x = 2  # type: ignore[misc]
+
+
+def test_effective_levels_cached_within_a_pass_only() -> None:
+    from protodsl import dosage
+
+    text = ("protocol demo\n  schedule 3 times weekly\n\n  exercise squat\n    level 1\n"
+            "      reps 10\n    level 2 extends level 1\n      sets 3\n")
+    exercise = analyze_text(text, "demo.protocol").protocol.exercises[0]
+    plain = dosage.effective_levels(exercise)
+    with dosage.caching():
+        first = dosage.effective_levels(exercise)
+        with dosage.caching():
+            second = dosage.effective_levels(exercise)
+        assert first == second == plain and first is not second
+        assert first[2] is second[2] and first[2] is not plain[2]  # worked out once
+        first.clear()  # a caller's dict is its own
+        assert dosage.effective_levels(exercise) == plain
+    assert dosage._CACHE.levels is None
+    assert plain[2].reps is not None and plain[2].sets is not None

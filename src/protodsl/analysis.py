@@ -138,9 +138,12 @@ def _semantic(protocol: n.Protocol, path: str | None) -> list[Diagnostic]:
     from protodsl.checker import apply_allows, check_allows, run_rules
     from protodsl.context import Context
 
+    from protodsl.dosage import caching
+
     diags = check_allows(protocol)
     diags.extend(_file_name(protocol, path))
-    diags.extend(run_rules(Context(protocol, path)))
+    with caching():
+        diags.extend(run_rules(Context(protocol, path)))
     return apply_allows(protocol, diags)
 
 

@@ -474,7 +474,7 @@ def compile_protocol(protocol: n.Protocol) -> Json:
     """The compiled document of a protocol that has no errors."""
     from protodsl.gcpause import paused
 
-    with paused():
+    with paused(), d.caching():
         return _Compiler(protocol).document()
 
 

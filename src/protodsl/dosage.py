@@ -6,7 +6,7 @@ level's dosage the same way.
 
 from __future__ import annotations
 
-
+import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -245,10 +245,47 @@ def levels_by_number(exercise: n.Exercise) -> dict[int, n.Level]:
     return out
 
 
+class _Cache(threading.local):
+    """Per thread: the effective levels computed in the current pass, by exercise identity."""
+
+    levels: dict[int, tuple[n.Exercise, dict[int, Effective]]] | None = None
+
+
+_CACHE = _Cache()
+
+
+class caching:  # noqa: N801 - used like a function: ``with caching():``
+    """Within the ``with`` block (one analysis or compilation), ``effective_levels`` works
+    out each exercise once: the rules and the compiler ask for the same exercise many times.
+    Nested blocks share the outermost block's cache, which is dropped when it ends."""
+
+    __slots__ = ("_outer",)
+
+    def __enter__(self) -> None:
+        self._outer = _CACHE.levels
+        if self._outer is None:
+            _CACHE.levels = {}
+
+    def __exit__(self, *exc: object) -> None:
+        _CACHE.levels = self._outer
+
+
 def effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
     """Every level's effective dosage. `extends` is followed only to a lower, existing level,
     so chains end and cycles (P408) cannot loop. A level without a `range until` of its own or
-    copied takes the exercise's."""
+    copied takes the exercise's. (A new dict on every call; inside ``caching()`` the levels
+    are worked out once per exercise.)"""
+    cache = _CACHE.levels
+    if cache is None:
+        return _effective_levels(exercise)
+    hit = cache.get(id(exercise))
+    if hit is None or hit[0] is not exercise:
+        hit = (exercise, _effective_levels(exercise))  # the exercise keeps its id alive
+        cache[id(exercise)] = hit
+    return dict(hit[1])
+
+
+def _effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
     levels = levels_by_number(exercise)
     outer_range = n.first(exercise.body, n.RangeUntil)
     done: dict[int, Effective] = {}

@@ -38,7 +38,11 @@ MAX_NESTING = 64
 @lru_cache(maxsize=1)
 def get_parser() -> Any:
     """The parser, made once per process from the pre-generated tables."""
-    return Lark_StandAlone()
+    lark = Lark_StandAlone()
+    if not hasattr(lark, "lexer"):
+        # The stand-alone parser would build its lexer again on every `lex` call (~7 ms).
+        lark.lexer = lark._build_lexer()
+    return lark
 
 
 @record.frozen
