@@ -17,6 +17,8 @@ folder, ``protodsl.toml`` first (its keys at the top level), then a ``pyproject.
 - ``output-format``: ``full``, ``concise``, ``json``, ``github`` or ``sarif``.
 
 Command-line flags override the file; ``PROTODSL_OUTPUT_FORMAT`` overrides ``output-format``.
+The language server applies the configuration of each document's folder: ``select`` and
+``ignore`` drop warnings (``strict`` changes exit codes only, so it does not apply there).
 """
 
 from __future__ import annotations
@@ -94,6 +96,26 @@ def load(start: str | None = None, path: str | None = None) -> Config:
     if path is None:
         return Config()
     return read(path)
+
+
+_CACHE: dict[str, tuple[tuple[int, int], Config]] = {}
+
+
+def for_path(path: str) -> Config:
+    """The configuration for the file ``path``, re-read only when its file changes (for the
+    language server, which asks on every edit)."""
+    found = find(path)
+    if found is None:
+        return Config()
+    try:
+        info = os.stat(found)
+        stamp = (info.st_mtime_ns, info.st_size)
+    except OSError:
+        return Config()
+    cached = _CACHE.get(found)
+    if cached is None or cached[0] != stamp:
+        cached = _CACHE[found] = (stamp, read(found))
+    return cached[1]
 
 
 def read(path: str) -> Config:

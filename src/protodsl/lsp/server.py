@@ -221,10 +221,25 @@ def _related(analysis: Any, d: Any, lines: list[str], uri: str) -> list[t.Diagno
     return related or None
 
 
+def _config(uri: str) -> Any:
+    """The configuration of `protodsl check` for the document (defaults if none or invalid)."""
+    from protodsl.config import Config, ConfigError, for_path
+
+    path = _path(uri)
+    try:
+        return for_path(path) if path else Config()
+    except ConfigError as exc:
+        log.warning("protodsl lsp: %s", exc)
+        return Config()
+
+
 def to_lsp(analysis: Any, uri: str) -> list[t.Diagnostic]:
     lines = _lines(analysis.text)
     out = []
+    config = _config(uri)  # select/ignore drop warnings (strict only changes exit codes)
     for d in analysis.diagnostics:
+        if not config.reports(d.code, d.severity):
+            continue
         message = d.message + (f"\nhelp: {d.help}" if d.help else "")
         out.append(t.Diagnostic(
             range=_range(lines, d.span), message=message, code=d.code, source="protodsl",
