@@ -1,4 +1,7 @@
-"""`protodsl explain CODE`: what a rule checks, why, and a failing and a passing example."""
+"""`protodsl explain CODE`: what a rule checks, why, and a failing and a passing example.
+
+``protodsl explain --list`` lists every code with its severity and summary.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ import sys
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The arguments of `explain`."""
-    parser.add_argument("code", metavar="CODE", help="a diagnostic code such as P201")
+    parser.add_argument("code", metavar="CODE", nargs="?", help="a diagnostic code such as P201")
+    parser.add_argument("--list", action="store_true",
+                        help="list every code with its severity and summary")
 
 
 def normalize(code: str) -> str:
@@ -48,7 +53,16 @@ def closest_code(wanted: str, codes: list[str]) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the explanation of a code; 2 if the code does not exist."""
+    """Print the explanation of a code (or the list of codes); 2 if the code does not exist."""
+    if args.list:
+        if args.code is not None:
+            print("protodsl explain: error: give a CODE or --list, not both", file=sys.stderr)
+            return 2
+        sys.stdout.write(listing())
+        return 0
+    if args.code is None:
+        print("protodsl explain: error: give a CODE (such as P201) or --list", file=sys.stderr)
+        return 2
     explained = text(args.code)
     if explained is None:
         from protodsl.rules.registry import all_rules
@@ -60,6 +74,15 @@ def run(args: argparse.Namespace) -> int:
         return 2
     sys.stdout.write(explained)
     return 0
+
+
+def listing() -> str:
+    """Every code, one a line: ``P100  error    summary``, in code order."""
+    from protodsl.rules.registry import all_rules
+
+    rules = all_rules()
+    return "".join(f"{code}  {rules[code].severity:<7}  {rules[code].summary}\n"
+                   for code in sorted(rules))
 
 
 def _indent(example: str) -> str:

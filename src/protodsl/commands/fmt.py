@@ -2,7 +2,8 @@
 
 Without options, each file that is not in the canonical layout is rewritten in place,
 atomically. ``--check`` writes nothing and lists (on stdout) every file that would change;
-``--diff`` writes nothing and prints a unified diff for every such file. ``-`` reads stdin and
+``--diff`` writes nothing and prints a unified diff for every such file (``--check --diff``
+together: the same as ``--diff``, as in other formatters). ``-`` reads stdin and
 writes the formatted text to stdout (with ``--check``/``--diff``: only the verdict or the diff).
 
 A file with a syntax error (P100-P106) is reported on stderr and left untouched.
@@ -27,12 +28,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files, or folders searched for *.protocol files (default: .); "
                              "`-` formats stdin to stdout")
-    mode = parser.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true",
-                      help="write nothing; list the files that would change and exit 1 if any")
-    mode.add_argument("--diff", action="store_true",
-                      help="write nothing; print a unified diff of every change and exit 1 "
-                           "if any")
+    parser.add_argument("--check", action="store_true",
+                        help="write nothing; list the files that would change and exit 1 if "
+                             "any")
+    parser.add_argument("--diff", action="store_true",
+                        help="write nothing; print a unified diff of every change and exit 1 "
+                             "if any (with --check: the diffs instead of the list)")
 
 
 def _error(message: str) -> None:
@@ -115,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
                 _out(result.text)
             continue
         changed += 1
-        if args.check:
+        if args.check and not args.diff:
             _out(path + "\n")
             status = max(status, 1)
         elif args.diff:
