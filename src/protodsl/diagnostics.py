@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 
 from protodsl import record
 from protodsl.nodes import Span
@@ -56,6 +57,36 @@ class FileReport:
         return sum(1 for d in self.diagnostics if d.severity == WARNING)
 
 
+# At most this many diagnostics of one code are reported for a file; the others are counted in
+# one closing diagnostic of the same code and severity, at the first one left out.
+MAX_PER_CODE = 100
+_MORE = re.compile(r"and (\d+) more P\d+ (?:errors|warnings) in this file")
+
+
 def sort_diagnostics(diags: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """Sort by position and drop exact duplicates."""
-    return tuple(sorted(set(diags), key=lambda d: d.sort_key))
+    """Sort by position, drop exact duplicates and keep at most ``MAX_PER_CODE`` of each code
+    (then ``and N more ...``, which a later call merges rather than counts)."""
+    ordered = sorted(set(diags), key=lambda d: d.sort_key)
+    shown: dict[str, int] = {}
+    for d in ordered:
+        shown[d.code] = shown.get(d.code, 0) + 1
+    if max(shown.values(), default=0) <= MAX_PER_CODE:
+        return tuple(ordered)
+    kept: list[Diagnostic] = []
+    more: dict[str, tuple[int, Diagnostic]] = {}  # code -> (hidden, where the first was)
+    shown.clear()
+    for d in ordered:
+        m = _MORE.fullmatch(d.message)
+        hidden = int(m.group(1)) if m else 0
+        if not m and shown.get(d.code, 0) < MAX_PER_CODE:
+            shown[d.code] = shown.get(d.code, 0) + 1
+            kept.append(d)
+            continue
+        count, first = more.get(d.code, (0, d))
+        more[d.code] = (count + (hidden or 1), first)
+    for code, (count, first) in more.items():
+        kind = "errors" if first.severity == ERROR else "warnings"
+        kept.append(Diagnostic(
+            code, first.severity, f"and {count} more {code} {kind} in this file", first.span,
+            f"only the first {MAX_PER_CODE} diagnostics of each code are shown for a file"))
+    return tuple(sorted(kept, key=lambda d: d.sort_key))

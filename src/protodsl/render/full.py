@@ -10,7 +10,8 @@ error[P104]: unknown keyword `hodl`
   = help: did you mean `hold`?
 ```
 
-Columns count characters; the carets are aligned on screen (tabs shown as 4 spaces, wide
+A source line longer than 160 characters is shown cut to the part around the span, with
+``...`` where it is cut. Columns count characters; the carets are aligned on screen (tabs shown as 4 spaces, wide
 characters as 2 columns, control characters as their visible symbols). A span over several
 lines is marked on its first line. A summary line ends the report.
 """
@@ -23,6 +24,7 @@ from protodsl.diagnostics import Diagnostic, FileReport
 from protodsl.render import ordered
 
 TAB = "    "
+LONG_LINE = 160  # a longer source line is shown cut around the span
 _RESET = "\x1b[0m"
 _STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m",
            "gutter": "\x1b[1;34m"}
@@ -81,10 +83,12 @@ def _block(path: str, lines: list[str], d: Diagnostic, paint) -> str:  # type: i
            paint(f"{pad}-->", "gutter") + f" {path}:{s.line}:{s.column}"]
     if 1 <= s.line <= len(lines):
         source = lines[s.line - 1]
-        shown, offsets = _expand(source)
         start = min(max(s.column, 1), len(source) + 1) - 1
         end = s.end_column - 1 if s.end_line == s.line else len(source)
         end = min(max(end, start), len(source))
+        if len(source) > LONG_LINE:
+            source, start, end = _window(source, start, end)
+        shown, offsets = _expand(source)
         carets = max(1, offsets[end] - offsets[start])
         bar = paint(f"{pad} |", "gutter")
         out.append(bar)
@@ -94,6 +98,18 @@ def _block(path: str, lines: list[str], d: Diagnostic, paint) -> str:  # type: i
         out.append(paint(f"{pad} |", "gutter"))
         out.append(f"{pad} " + paint("= help", "bold") + f": {d.help}")
     return "\n".join(out) + "\n"
+
+
+def _window(source: str, start: int, end: int) -> tuple[str, int, int]:
+    """A long line cut to about ``LONG_LINE`` characters around the span (``...`` marks the
+    cuts), and the span's start and end in the cut line."""
+    first = max(0, start - LONG_LINE // 4)
+    last = min(len(source), first + LONG_LINE)
+    head = "..." if first > 0 else ""
+    tail = "..." if last < len(source) else ""
+    shift = first - len(head)
+    return (head + source[first:last] + tail, start - shift,
+            min(end, last) - shift)
 
 
 def _expand(line: str) -> tuple[str, list[int]]:
