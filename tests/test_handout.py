@@ -277,6 +277,11 @@ def test_support_changes_reps_lists_and_skipped_levels(tmp_path: Path) -> None:
     assert ("**Dose:** 3 sets of repetitions: 10, 10 then as many as you can, tempo 2-0-1: "
             "lower 2 seconds, pause 0 seconds, lift 1 second, rest 90 seconds between sets."
             ) in lists
+    amap = md(valid / "movement_reps_max.protocol")
+    assert ("**Dose:** 2-3 sets, as many repetitions as you can in each (up to 12), rest 1 "
+            "minute between sets.") in amap
+    one = md(valid / "p304_movement_amounts_at_the_limits.protocol")
+    assert "**Dose:** As many repetitions as you can (up to 100)." in one
     skip = md(skip_levels_file(tmp_path), "left")
     assert "- Move up to level 3 when: \u201cStands steady on one leg\u201d and" in skip
     assert "- Go back from level 3 to level 1 when: \u201cSwelling of the knee after" in skip

@@ -239,6 +239,8 @@ class Words:
         amap = any(e["as_many_as_possible"] for e in entries)
         if amap and len(set(said)) == 1:
             upto = said[0][len("as many as you can"):]
+            if set_words == "1 set":
+                return f"as many repetitions as you can{upto}"
             return f"{set_words}, as many repetitions as you can in each{upto}"
         listed = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " then " + said[-1]
         return f"{set_words} of repetitions: {listed}" if amap else \
