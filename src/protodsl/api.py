@@ -61,9 +61,10 @@ def check_file(path: PathLike) -> list[Diagnostic]:
     when the file cannot be read."""
     from protodsl.analysis import analyze_bytes
 
+    from protodsl.source import read_path
+
     name = os.fspath(path)
-    with open(name, "rb") as f:
-        data = f.read()
+    data = read_path(name)
     return list(analyze_bytes(data, name).diagnostics)
 
 
@@ -79,9 +80,10 @@ def compile_file(path: PathLike) -> dict[str, Any]:
     ``OSError`` when the file cannot be read."""
     from protodsl.analysis import analyze_bytes
 
+    from protodsl.source import read_path
+
     name = os.fspath(path)
-    with open(name, "rb") as f:
-        data = f.read()
+    data = read_path(name)
     return _compiled(analyze_bytes(data, name), name)
 
 

@@ -40,6 +40,7 @@ class Discovery:
     files: list[str]
     missing: list[str]
     unreadable: list[str]  # one message per folder that could not be listed
+    skipped: tuple[str, ...] = ()  # one warning per file of a search that is not a regular file
 
 
 class ReadError(Exception):
@@ -51,6 +52,7 @@ def discover(paths: Sequence[str], filters: Filters | None = None) -> Discovery:
     candidates: list[str] = []
     missing: list[str] = []
     unreadable: list[str] = []
+    skipped: list[str] = []
     skip = _Skipper(filters) if filters is not None else None
     for given in paths or ["."]:
         if not os.path.lexists(given):
@@ -58,20 +60,43 @@ def discover(paths: Sequence[str], filters: Filters | None = None) -> Discovery:
         elif skip is not None and skip.force and skip.given(given):
             continue
         elif os.path.isdir(given):
-            candidates.extend(_walk(given, unreadable, skip))
+            candidates.extend(_regular(_walk(given, unreadable, skip), skipped))
         else:
             candidates.append(_display(given))
     found: dict[str, str] = {}  # identity key -> the first display path in sorted order
     for path in sorted(set(candidates), key=_sort_key):
         found.setdefault(_key(path), path)
-    return Discovery(list(found.values()), missing, unreadable)
+    return Discovery(list(found.values()), missing, unreadable, tuple(skipped))
+
+
+def _regular(paths: list[str], skipped: list[str]) -> list[str]:
+    """The regular files among ``paths`` found by a search: a named pipe would block the run
+    and a device never ends, so they are skipped with a warning (a broken link is kept: its
+    read error is reported)."""
+    import stat
+
+    out = []
+    for path in paths:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            out.append(path)
+            continue
+        if stat.S_ISREG(mode):
+            out.append(path)
+            continue
+        what = ("a named pipe" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode)
+                else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a file")
+        skipped.append(f"skipped `{path}`: {what}, not a regular file")
+    return out
 
 
 def read_bytes(path: str) -> bytes:
     """The bytes of ``path``; a file that cannot be read raises ReadError with a clear message."""
+    from protodsl.source import read_path
+
     try:
-        with open(path, "rb") as f:
-            return f.read()
+        return read_path(path)  # at most the size limit + 1 byte (P106)
     except IsADirectoryError:
         raise ReadError(f"cannot read `{path}`: it is a directory") from None
     except PermissionError:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from typing import BinaryIO
 
 from protodsl import record
 from protodsl.diagnostics import Diagnostic, diagnostic
@@ -21,8 +24,38 @@ class Decoded:
     bad_lines: frozenset[int]
 
 
+class TooLarge(bytes):
+    """What ``read_limited`` gives for an input over MAX_BYTES: no content, and the input's
+    size where it is known (a regular file), else None (a stream, a device)."""
+
+    size: int | None = None
+
+
+def read_limited(f: BinaryIO) -> bytes:
+    """The bytes of the binary stream ``f``, reading at most MAX_BYTES + 1 of them: an
+    endless or huge input (``/dev/zero``, a 3 GB file) costs no more than the limit."""
+    data = f.read(MAX_BYTES + 1)
+    if len(data) <= MAX_BYTES:
+        return data
+    out = TooLarge()
+    try:
+        st = os.fstat(f.fileno())
+        out.size = max(st.st_size, len(data)) if stat.S_ISREG(st.st_mode) else None
+    except (OSError, ValueError, AttributeError):
+        out.size = None
+    return out
+
+
+def read_path(path: str) -> bytes:
+    """``read_limited`` on the file at ``path`` (raises OSError as ``open`` does)."""
+    with open(path, "rb") as f:
+        return read_limited(f)
+
+
 def decode(data: bytes) -> Decoded:
     """Decode ``data`` as UTF-8, dropping a byte order mark; report every invalid line."""
+    if isinstance(data, TooLarge):
+        return Decoded("", (too_large(data.size),), frozenset())
     if len(data) > MAX_BYTES:
         return Decoded("", (too_large(len(data)),), frozenset())
     try:
@@ -32,11 +65,12 @@ def decode(data: bytes) -> Decoded:
     return Decoded(strip_bom(text), (), frozenset())
 
 
-def too_large(size: int) -> Diagnostic:
-    """P106 for a file of ``size`` bytes (more than MAX_BYTES)."""
-    mib = size / (1024 * 1024)
+def too_large(size: int | None) -> Diagnostic:
+    """P106 for a file of ``size`` bytes (more than MAX_BYTES; None: a stream of unknown size)."""
+    shown = (f"{size / (1024 * 1024):.1f} MiB" if size is not None
+             else f"more than {MAX_BYTES // (1024 * 1024)} MiB")
     return diagnostic(
-        "P106", f"the file is too large to check ({mib:.1f} MiB)", Span(1, 1, 1, 2),
+        "P106", f"the file is too large to check ({shown})", Span(1, 1, 1, 2),
         f"split it: one protocol file may hold at most {MAX_BYTES // (1024 * 1024)} MiB")
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from protodsl.commands.options import ENV_FORMAT, FORMATS, resolve_format
 
@@ -61,6 +61,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--exit-zero", action="store_true",
                         help="exit 0 even when problems are found (2 still means a usage "
                              "problem)")
+    parser.add_argument("--fix", action="store_true",
+                        help="apply the mechanical fixes (did-you-mean replacements, a missing "
+                             "condition or `stop if`, the protocol's name), then report what "
+                             "is left")
+    parser.add_argument("--diff", action="store_true",
+                        help="with --fix: write nothing, print the fixes as a unified diff "
+                             "(exit 1 if there is any)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                         help="colour the full format (auto: on a terminal, unless NO_COLOR is "
                              "set; FORCE_COLOR forces it)")
@@ -183,6 +190,8 @@ def run(args: argparse.Namespace) -> int:
         for message in found.unreadable:
             error(message)
             status = 2
+        for message in found.skipped:
+            print(f"protodsl check: warning: {message}", file=sys.stderr)
         files = found.files
         if not files and not found.unreadable and not args.quiet:
             where = ", ".join(f"`{p}`" for p in paths) if paths else "`.`"
@@ -194,9 +203,12 @@ def run(args: argparse.Namespace) -> int:
 
     jobs: list[tuple[str, bytes | None]] = []
     if stdin:
-        jobs.append((args.stdin_filename or "-", sys.stdin.buffer.read()))
+        from protodsl.source import read_limited
+
+        jobs.append((args.stdin_filename or "-", read_limited(sys.stdin.buffer)))
     jobs.extend((path, None) for path in files)
     reports: list[FileReport] = []
+    fixed: dict[str, Fixed] = {}  # what --fix did, by path
     for path, data in jobs:
         if data is None:
             try:
@@ -206,7 +218,15 @@ def run(args: argparse.Namespace) -> int:
                 status = 2
                 continue
         analysis = analyze_bytes(data, path)
+        if args.fix and analysis.text is not None:
+            status = max(status, _fix(path, data, analysis, args, config, fixed))
+            if path in fixed:
+                analysis = fixed[path].analysis
         reports.append(FileReport(path, analysis.text, tuple(config.filter(analysis.diagnostics))))
+    if args.fix:
+        diff_status = _after_fix(args, fixed)
+        if diff_status is not None:
+            return status or diff_status
 
     if args.statistics:
         sys.stdout.write(statistics(reports, fmt))
@@ -224,6 +244,75 @@ def run(args: argparse.Namespace) -> int:
         return status
     failed = any(r.errors or (config.strict and r.warnings) for r in reports)
     return 1 if failed and not args.exit_zero else 0
+
+
+def _fix(path: str, data: bytes, analysis: Any, args: argparse.Namespace, config: Config,
+         fixed: dict[str, Fixed]) -> int:
+    """Fix one file (or stdin): write it atomically unless ``--diff`` or stdin, and record the
+    outcome in ``fixed``. Returns 2 if the file could not be written, else 0."""
+    from protodsl.analysis import analyze_text
+    from protodsl.fixes import fix_text
+
+    name = None if path == "-" else path
+    result = fix_text(analysis.text, name, config.reports)
+    if result.refused is not None:
+        if not args.quiet:
+            print(f"protodsl check: warning: `{path}` was not fixed: {result.refused}",
+                  file=sys.stderr)
+        return 0
+    new = result.text.encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        new = b"\xef\xbb\xbf" + new
+    after = analyze_text(result.text, name) if result.applied else analysis
+    fixed[path] = Fixed(analysis.text, result.text, new, len(result.applied), after)
+    if args.diff or path == "-" or not result.applied:
+        return 0
+    from protodsl.writer import write_atomic
+
+    try:
+        write_atomic(path, new)
+    except OSError as exc:
+        error(f"cannot write `{path}`: {(exc.strerror or type(exc).__name__).lower()}")
+        return 2
+    return 0
+
+
+class Fixed(NamedTuple):
+    """What --fix did to one file."""
+
+    before: str
+    after: str
+    data: bytes
+    applied: int
+    analysis: Any
+
+
+def _after_fix(args: argparse.Namespace, fixed: dict[str, Fixed]) -> int | None:
+    """With --fix: print the diffs (``--diff``: the exit code, 1 if any) or the fixed stdin,
+    and the count of fixes on stderr; None to go on with the report."""
+    if args.diff:
+        from protodsl.commands.fmt import _diff
+
+        diffs = [_diff(path, f.before, f.after) for path, f in fixed.items() if f.applied]
+        sys.stdout.write("".join(diffs))
+        if not args.quiet:
+            count = sum(f.applied for f in fixed.values())
+            print(f"protodsl check: {_plural(count, 'fix')} would be applied to "
+                  f"{_plural(len(diffs), 'file')}", file=sys.stderr)
+        return 1 if diffs else 0
+    if "-" in fixed:
+        sys.stdout.buffer.write(fixed["-"].data)
+        sys.stdout.flush()
+    count = sum(f.applied for f in fixed.values())
+    if count and not args.quiet:
+        files = sum(1 for f in fixed.values() if f.applied)
+        print(f"protodsl check: applied {_plural(count, 'fix')} to {_plural(files, 'file')}",
+              file=sys.stderr)
+    return None
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}es" if word.endswith("x") else f"{n} {word}s"
 
 
 def statistics(reports: list[FileReport], fmt: str) -> str:

@@ -106,6 +106,8 @@ def compile_paths(paths: list[str], output: str | None, fmt: str, command: str,
     for message in found.unreadable:
         fail(message)
         status = 2
+    for message in found.skipped:
+        print(f"protodsl {command}: warning: {message}", file=sys.stderr)
     if not found.files and not found.unreadable:
         where = ", ".join(f"`{p}`" for p in paths)
         print(f"protodsl {command}: warning: no .protocol files found in {where}",

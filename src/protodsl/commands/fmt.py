@@ -81,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         for message in found.unreadable:
             _error(message)
             status = 2
+        for message in found.skipped:
+            print(f"protodsl fmt: warning: {message}", file=sys.stderr)
         files = found.files
         if not files and not found.unreadable:
             where = ", ".join(f"`{p}`" for p in paths) if paths else "`.`"
@@ -90,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     unchanged = 0
     jobs: list[tuple[str, bytes | None]] = []
     if stdin:
-        jobs.append(("-", sys.stdin.buffer.read()))
+        from protodsl.source import read_limited
+
+        jobs.append(("-", read_limited(sys.stdin.buffer)))
     jobs.extend((path, None) for path in files)
     for path, data in jobs:
         if data is None:
