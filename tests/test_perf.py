@@ -1,10 +1,14 @@
-"""What the performance work must not change: the collector's state after the pipeline."""
+"""What the performance work must not change: the collector's state after the pipeline, the
+record constructor's contract, cached effective levels, the compiler's rounding."""
 
 from __future__ import annotations
 
 import gc
+from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from protodsl.analysis import analyze_text
 from protodsl.compiler import compile_analysis
@@ -83,3 +87,24 @@ def test_effective_levels_cached_within_a_pass_only() -> None:
         assert dosage.effective_levels(exercise) == plain
     assert dosage._CACHE.levels is None
     assert plain[2].reps is not None and plain[2].sets is not None
+
+
+def _num_by_fractions(x: Fraction) -> int | float:
+    """The compiler's rounding as it was written with fractions."""
+    import math
+
+    rounded = Fraction(math.floor(abs(x) * 1000 + Fraction(1, 2)), 1000)
+    if x < 0:
+        rounded = -rounded
+    return int(rounded) if rounded.denominator == 1 else float(rounded)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.fractions(), st.integers(-10**6, 10**6))
+def test_num_rounds_as_the_fraction_arithmetic_did(x: Fraction, whole: int) -> None:
+    from protodsl.compiler import num
+
+    for value in (x, Fraction(whole), Fraction(whole, 1000), Fraction(2 * whole + 1, 2000)):
+        got, want = num(value), _num_by_fractions(value)
+        assert got == want and type(got) is type(want)
+    assert num(whole) == whole and type(num(whole)) is int

@@ -110,6 +110,17 @@ def compile_analysis(analysis: Any) -> Compiled:
 
 def num(x: float | Fraction, span: n.Span | None = None) -> int | float:
     """A number for output: rounded half up to 3 decimals; whole numbers as ints."""
+    kind = type(x)
+    if kind is int:
+        return x
+    if kind is Fraction:  # the same rounding in integers, without making more fractions
+        p, q = x.numerator, x.denominator  # type: ignore[union-attr]
+        if q == 1:
+            return p
+        r = (2000 * abs(p) + q) // (2 * q)  # floor(|x| * 1000 + 1/2)
+        if p < 0:
+            r = -r
+        return r // 1000 if r % 1000 == 0 else r / 1000
     value = exact(x, span)
     rounded = Fraction(math.floor(abs(value) * 1000 + Fraction(1, 2)), 1000)
     if value < 0:
@@ -245,6 +256,7 @@ class _Compiler:
         self.protocol = protocol
         self.weeks = t.schedule_weeks(protocol)
         self.ramp_entries = 0
+        self._ramps_made: dict[int, list[tuple[Json, list[Json | None]]]] = {}
         self.plans: dict[str, dict[int, _Plan]] = {}
         for ex in protocol.exercises:
             self.plans.setdefault(ex.name, self._plan(ex))
@@ -412,9 +424,8 @@ class _Compiler:
             "estimated_time_s": plan.estimated,
             "window": window(plan.window),
             "by_criterion": plan.by_criterion,
-            "ramp": [{"level_week": j, "dosage": dosage(eff, values, plan.freq),
-                      "loads_kg": _loads_kg(eff, kg)}
-                     for j, (values, kg) in enumerate(plan.ramp, 1)],
+            "ramp": [{"level_week": j, "dosage": ramp_dosage, "loads_kg": ramp_kg}
+                     for j, (ramp_dosage, ramp_kg) in enumerate(self._ramp_json(plan), 1)],
         }
 
     # -- the week table --------------------------------------------------------------------
@@ -430,18 +441,23 @@ class _Compiler:
             raise CompileError(
                 f"the week table would have {rows} rows ({n_weeks} weeks)", sched.span,
                 f"the compiled week table holds at most {MAX_WEEK_ROWS} rows (weeks x levels)")
+        # What does not change from week to week is worked out once: each exercise's listed
+        # levels in order and its sessions a week; each level's dosage per ramp week comes from
+        # the ramp already written for the level (``_ramp_json``).
+        listed = [(ex, [plan for _, plan in sorted(self.plans[ex.name].items())
+                        if plan.listed is not None],
+                   t.exercise_frequency(self.protocol, ex).per_week)
+                  for ex in self.protocol.exercises]
         out = []
         for week in range(1, n_weeks + 1):
             exercises = []
-            for ex in self.protocol.exercises:
-                plans = self.plans[ex.name]
-                levels = [self._week_level(plans[number], week) for number in sorted(plans)
-                          if plans[number].listed is not None and plans[number].listed.holds(week)]
+            for ex, plans_in_order, ex_pw in listed:
+                levels = [self._week_level(plan, week) for plan in plans_in_order
+                          if plan.listed.holds(week)]  # type: ignore[union-attr]
                 if levels:
                     exercises.append({
                         "name": ex.name,
-                        "sessions": sessions(week, t.exercise_frequency(
-                            self.protocol, ex).per_week),
+                        "sessions": sessions(week, ex_pw),
                         "levels": levels})
             out.append({
                 "week": week,
@@ -459,15 +475,26 @@ class _Compiler:
                     "sessions": sessions(week, plan.freq.per_week), "dosage": None,
                     "loads_kg": None}
         j = week - plan.listed.first + 1
-        values, kg = plan.ramp[min(j, len(plan.ramp)) - 1]
+        ramp_dosage, ramp_kg = self._ramp_json(plan)[min(j, len(plan.ramp)) - 1]
         return {
             "level": plan.eff.level.number,
             "by_criterion": False,
             "level_week": j,
             "sessions": sessions(week, plan.freq.per_week),
-            "dosage": dosage(plan.eff, values, plan.freq),
-            "loads_kg": _loads_kg(plan.eff, kg),
+            "dosage": ramp_dosage,
+            "loads_kg": ramp_kg,
         }
+
+    def _ramp_json(self, plan: _Plan) -> list[tuple[Json, list[Json | None]]]:
+        """The `dosage` and `loads_kg` of each week of a level's ramp, made once per level:
+        the level's `ramp` and the week table hold the same objects (equal values)."""
+        key = id(plan)
+        made = self._ramps_made.get(key)
+        if made is None:
+            made = [(dosage(plan.eff, values, plan.freq), _loads_kg(plan.eff, kg))
+                    for values, kg in plan.ramp]
+            self._ramps_made[key] = made
+        return made
 
 
 def compile_protocol(protocol: n.Protocol) -> Json:
