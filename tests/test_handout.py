@@ -396,3 +396,19 @@ def test_check_does_not_import_the_handout() -> None:
     proc = subprocess.run([sys.executable, "-c", code, str(PROTOCOLS[0])],
                           capture_output=True, text=True, check=False)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_table_columns_share_the_width_by_their_texts() -> None:
+    from protodsl.handout.html import column_widths
+    from protodsl.handout.model import Table
+
+    week = Table("c", ("Weeks", "Exercise", "What to do", "Sessions a week"),
+                 (("Weeks 1-6", "Squat", "x" * 80, "3"),))
+    # means 7, 6.5, 45, 8; at least the longest word (up to 16) + 2, and 10
+    assert column_widths(week) == [13, 13, 61, 13]
+    assert column_widths(Table("c", ("If this happens", "Do this"),
+                               (("a" * 40, "b" * 40),))) == [54, 46]
+    page = render(protodsl.load(ROOT / "protocols" / "hip_support_strength.protocol"),
+                  "html").decode()
+    for group in re.findall(r"<colgroup>(.*?)</colgroup>", page):
+        assert sum(int(w) for w in re.findall(r"width: (\d+)%", group)) == 100

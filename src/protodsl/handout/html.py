@@ -75,6 +75,20 @@ def _section(sec: Section, out: list[str]) -> None:
         out.append("</section>")
 
 
+def column_widths(table: Table) -> list[int]:
+    """Whole percentages for the columns, by the mean length of their texts (at least their
+    longest word): the table's width is fixed, so that nothing can push it past the page."""
+    weights = []
+    for i, head in enumerate(table.head):
+        cells = [head] + [row[i] for row in table.rows]
+        mean = sum(len(c) for c in cells) / len(cells)
+        longest = max(len(word) for c in cells for word in (c.split() or [""]))
+        weights.append(max(mean, min(longest, 16) + 2, 10.0))
+    shares = [int(100 * w / sum(weights)) for w in weights]
+    shares[shares.index(max(shares))] += 100 - sum(shares)
+    return shares
+
+
 def _label(label: str) -> str:
     return f'<p class="label">{escape(label)}</p>' if label else ""
 
@@ -96,8 +110,9 @@ def _block(block: Block, anchor: str) -> str:
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.head)
         rows = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>"
                        for row in block.rows)
-        return (f"<table><caption>{escape(block.caption)}</caption><thead><tr>{head}</tr>"
-                f"</thead><tbody>{rows}</tbody></table>")
+        cols = "".join(f'<col style="width: {w}%">' for w in column_widths(block))
+        return (f"<table><caption>{escape(block.caption)}</caption><colgroup>{cols}</colgroup>"
+                f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
     if isinstance(block, Diagram):
         return (f"<figure>{svg.render(block, anchor)}<figcaption>{escape(block.title)}. "
                 "Solid arrows down: move up a level; dashed arrows up: go back a level; "
