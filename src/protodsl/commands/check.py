@@ -171,6 +171,10 @@ def run(args: argparse.Namespace) -> int:
 
     stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
+    if args.diff and not args.fix:
+        error("--diff needs --fix")
+        _empty_log(fmt)
+        return 2
     if args.stdin_filename and not stdin:
         error("--stdin-filename needs `-` among the paths")
         _empty_log(fmt)
@@ -210,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
     reports: list[FileReport] = []
     fixed: dict[str, Fixed] = {}  # what --fix did, by path
     for path, data in jobs:
+        piped = data is not None  # stdin: never written back
         if data is None:
             try:
                 data = read_bytes(path)
@@ -219,7 +224,7 @@ def run(args: argparse.Namespace) -> int:
                 continue
         analysis = analyze_bytes(data, path)
         if args.fix and analysis.text is not None:
-            status = max(status, _fix(path, data, analysis, args, config, fixed))
+            status = max(status, _fix(path, data, analysis, args, config, fixed, piped))
             if path in fixed:
                 analysis = fixed[path].analysis
         reports.append(FileReport(path, analysis.text, tuple(config.filter(analysis.diagnostics))))
@@ -228,8 +233,10 @@ def run(args: argparse.Namespace) -> int:
         if diff_status is not None:
             return status or diff_status
 
+    # `check --fix -` prints the fixed text on stdout, so the report goes to stderr
+    out = sys.stderr if args.fix and stdin and not args.diff else sys.stdout
     if args.statistics:
-        sys.stdout.write(statistics(reports, fmt))
+        out.write(statistics(reports, fmt))
     else:
         from protodsl.render import render
 
@@ -238,8 +245,8 @@ def run(args: argparse.Namespace) -> int:
             text = text.rstrip("\n")
             text = text[:text.rfind("\n") + 1].rstrip("\n")
             text = text + "\n" if text else ""
-        sys.stdout.write(text)
-    sys.stdout.flush()
+        out.write(text)
+    out.flush()
     if status:
         return status
     failed = any(r.errors or (config.strict and r.warnings) for r in reports)
@@ -247,13 +254,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fix(path: str, data: bytes, analysis: Any, args: argparse.Namespace, config: Config,
-         fixed: dict[str, Fixed]) -> int:
-    """Fix one file (or stdin): write it atomically unless ``--diff`` or stdin, and record the
-    outcome in ``fixed``. Returns 2 if the file could not be written, else 0."""
+         fixed: dict[str, Fixed], piped: bool) -> int:
+    """Fix one file (or stdin, ``piped``): write it atomically unless ``--diff`` or stdin, and
+    record the outcome in ``fixed``. Returns 2 if the file could not be written, else 0."""
     from protodsl.analysis import analyze_text
     from protodsl.fixes import fix_text
 
-    name = None if path == "-" else path
+    name = None if path == "-" else path  # a stdin name is checked for P208 too
     result = fix_text(analysis.text, name, config.reports)
     if result.refused is not None:
         if not args.quiet:
@@ -264,8 +271,8 @@ def _fix(path: str, data: bytes, analysis: Any, args: argparse.Namespace, config
     if data.startswith(b"\xef\xbb\xbf"):
         new = b"\xef\xbb\xbf" + new
     after = analyze_text(result.text, name) if result.applied else analysis
-    fixed[path] = Fixed(analysis.text, result.text, new, len(result.applied), after)
-    if args.diff or path == "-" or not result.applied:
+    fixed[path] = Fixed(analysis.text, result.text, new, len(result.applied), after, piped)
+    if args.diff or piped or not result.applied:
         return 0
     from protodsl.writer import write_atomic
 
@@ -285,30 +292,42 @@ class Fixed(NamedTuple):
     data: bytes
     applied: int
     analysis: Any
+    piped: bool
 
 
 def _after_fix(args: argparse.Namespace, fixed: dict[str, Fixed]) -> int | None:
     """With --fix: print the diffs (``--diff``: the exit code, 1 if any) or the fixed stdin,
     and the count of fixes on stderr; None to go on with the report."""
     if args.diff:
-        from protodsl.commands.fmt import _diff
+        from protodsl.fixes import unified_diff
 
-        diffs = [_diff(path, f.before, f.after) for path, f in fixed.items() if f.applied]
+        diffs = [unified_diff(path, f.before, f.after) for path, f in fixed.items()
+                 if f.applied]
         sys.stdout.write("".join(diffs))
         if not args.quiet:
             count = sum(f.applied for f in fixed.values())
             print(f"protodsl check: {_plural(count, 'fix')} would be applied to "
                   f"{_plural(len(diffs), 'file')}", file=sys.stderr)
         return 1 if diffs else 0
-    if "-" in fixed:
-        sys.stdout.buffer.write(fixed["-"].data)
-        sys.stdout.flush()
+    for f in fixed.values():
+        if f.piped:
+            _write_stdout(f.data)
     count = sum(f.applied for f in fixed.values())
     if count and not args.quiet:
         files = sum(1 for f in fixed.values() if f.applied)
         print(f"protodsl check: applied {_plural(count, 'fix')} to {_plural(files, 'file')}",
               file=sys.stderr)
     return None
+
+
+def _write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+    else:
+        buffer.write(data)
+        buffer.flush()
 
 
 def _plural(n: int, word: str) -> str:

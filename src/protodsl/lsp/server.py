@@ -596,64 +596,22 @@ def formatting(ls: LanguageServer, params: t.DocumentFormattingParams) -> list[t
 # --- code actions ------------------------------------------------------------------------------
 
 
-DID_YOU_MEAN = re.compile(r"did you mean `([^`]+)`\?")
-
-
-def _name_in(lines: list[str], span: n.Span) -> str:
-    if span.line != span.end_line or not 0 < span.line <= len(lines):
-        return ""
-    return lines[span.line - 1][span.column - 1: span.end_column - 1]
-
-
 def actions_for(analysis: Any, uri: str, diag: t.Diagnostic) -> list[t.CodeAction]:
-    data = diag.data if isinstance(diag.data, dict) else {}
-    help_text = data.get("help") or ""
-    if not help_text and "\nhelp: " in diag.message:
-        help_text = diag.message.split("\nhelp: ", 1)[1]
+    """The quick fixes of a published diagnostic: those of the shared fix engine
+    (``protodsl.fixes``, as `check --fix` applies them) for the same code and range."""
+    from protodsl.fixes import fixes_for
+
     lines = _lines(analysis.text)
     out = []
-
-    def action(title: str, edits: list[t.TextEdit], preferred: bool = True) -> None:
-        out.append(t.CodeAction(title, kind=t.CodeActionKind.QuickFix, diagnostics=[diag],
-                                is_preferred=preferred,
-                                edit=t.WorkspaceEdit(changes={uri: edits})))
-
-    m = DID_YOU_MEAN.search(help_text)
-    code = diag.code
-    if m and " " not in m.group(1).strip() or (m and code in ("P104",)):
-        action(f"Replace with `{m.group(1)}`", [t.TextEdit(diag.range, m.group(1))])
-    protocol = analysis.protocol
-    if code == "P201" and protocol is not None:
-        r = diag.range
-        line_text = lines[r.start.line] if r.start.line < len(lines) else ""
-        start = ix.char_column(line_text, r.start.character)
-        found = ix.word_at(line_text, start)
-        if found is not None:
-            name = found[0]
-            at = protocol.span.line  # after the header line
-            indent = "  "
-            for st in protocol.body:
-                if isinstance(st, n.Condition):
-                    at = st.span.end_line
-            new = f"{indent}condition {name} stability \"TODO: describe {name}\"\n"
-            action(f"Define condition `{name}`",
-                   [t.TextEdit(t.Range(t.Position(at, 0), t.Position(at, 0)), new)],
-                   preferred=not m)
-    if code == "P404" and protocol is not None:
-        symptom = next((st.name for st in protocol.body
-                        if isinstance(st, n.Condition) and st.kind == "symptom"), None)
-        if symptom:
-            at = max([st.span.end_line for st in protocol.body
-                      if isinstance(st, (n.Condition, n.Measure, n.Equipment))],
-                     default=protocol.span.line)
-            action(f"Add `stop if {symptom}` to the protocol",
-                   [t.TextEdit(t.Range(t.Position(at, 0), t.Position(at, 0)),
-                               f"  stop if {symptom}\n")])
-    if code == "P208" and protocol is not None:
-        mm = re.search(r"the file is named `([^`]+)`", data.get("message") or diag.message)
-        if mm:
-            action(f"Rename the protocol to `{mm.group(1)}`",
-                   [t.TextEdit(_range(lines, protocol.name_span), mm.group(1))])
+    for d in analysis.diagnostics:
+        if d.code != diag.code or _range(lines, d.span) != diag.range:
+            continue
+        for fix in fixes_for(analysis, d):
+            edits = [t.TextEdit(_range(lines, e.span), e.new) for e in fix.edits]
+            out.append(t.CodeAction(fix.title, kind=t.CodeActionKind.QuickFix,
+                                    diagnostics=[diag], is_preferred=fix.preferred,
+                                    edit=t.WorkspaceEdit(changes={uri: edits})))
+        break
     return out
 
 
