@@ -25,11 +25,12 @@ guaranteed, the engine runs ``analyze_text`` itself. How:
 
 Fallbacks (to ``analyze_text``): a byte-order mark, a tab or carriage return anywhere, a text
 over the size limit, no `protocol` header at column 1 of the first line of code, a line of code
-left of the protocol's body, a chunk whose parse has a diagnostic outside its lines, an
-unterminated string, a chunk that is not one protocol block, a parse error in chunk 0 or in a
-file with `\"\"\"` strings, a P900 from any rule, and logic budgets (``Context.file_budget``)
-whose steps add up to more than one file's budget (where the whole file's run could have run
-out where each exercise's did not).
+left of the protocol's body, a chunk whose parse has a diagnostic outside its lines or an
+unterminated string in a chunk with `\"\"\"` in it (a long string may run past the chunk, and
+a chunk cut inside a long string always has one), a chunk that is not one protocol block, a
+P900 from any rule, and logic budgets (``Context.file_budget``) whose steps add up to more than
+one file's budget (where the whole file's run could have run out where each exercise's did
+not).
 """
 
 from __future__ import annotations
@@ -57,7 +58,6 @@ class Chunk:
     diagnostics: tuple[Diagnostic, ...]
     comments: tuple[Comment, ...]
     orphan_lines: frozenset[int]
-    parse_errors: bool
 
 
 def split(lines: list[str]) -> list[int] | None:
@@ -107,8 +107,11 @@ def parse_chunk(lines: list[str], first: int, last: int) -> Chunk | None:
     if result.tree is None:
         return None
     low, high = first + 1, last
+    long_strings = '"""' in body
     for d in result.diagnostics:
-        if d.code == "P102" or not (low <= d.span.line and d.span.end_line <= high):
+        # An unterminated long string runs to the end of the file, past the chunk.
+        if (d.code == "P102" and long_strings) or not (low <= d.span.line
+                                                       and d.span.end_line <= high):
             return None
     builder = Builder(text)
     module = builder.module(result.tree)
@@ -119,7 +122,7 @@ def parse_chunk(lines: list[str], first: int, last: int) -> Chunk | None:
     if first and protocol.span.line != first:
         return None
     return Chunk(statements, tuple(result.diagnostics) + tuple(builder.diags),
-                 tuple(result.comments), result.orphan_lines, bool(result.diagnostics))
+                 tuple(result.comments), result.orphan_lines)
 
 
 class _Structure(_Structurer):
@@ -158,8 +161,11 @@ class Engine:
 
     def analyze(self, text: str, path: str | None = None) -> Analysis:
         """The analysis of ``text``, equal to ``analyze_text(text, path)``."""
+        from protodsl.gcpause import paused
+
         try:
-            found = self._analyze(text, path)
+            with paused():
+                found = self._analyze(text, path)
         except Exception:  # noqa: BLE001 - the full analysis reports any failure itself
             found = None
         if found is None:
@@ -191,8 +197,6 @@ class Engine:
                 return None
             parsed.append(chunk)
         self.chunks = chunks
-        if parsed[0].parse_errors or (any(c.parse_errors for c in parsed) and '"""' in text):
-            return None
         head = parsed[0].statements[0]
         assert isinstance(head, n.Protocol)
         body = head.body + tuple(st for c in parsed[1:] for st in c.statements)
@@ -224,6 +228,12 @@ class Engine:
 
     def _rules(self, protocol: n.Protocol, path: str | None) -> list[Diagnostic] | None:
         """What ``checker.run_rules`` reports, the per-exercise rules' part kept per exercise."""
+        from protodsl.dosage import caching
+
+        with caching():  # effective_levels worked out once per exercise in this pass
+            return self._rules_cached(protocol, path)
+
+    def _rules_cached(self, protocol: n.Protocol, path: str | None) -> list[Diagnostic] | None:
         from protodsl.context import Context
         from protodsl.rules.registry import all_rules
 
