@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -324,7 +325,9 @@ def test_sarif_log_lists_every_registered_rule() -> None:
     assert run["columnKind"] == "unicodeCodePoints"
 
 
-def test_sarif_results_point_at_their_rules_and_regions() -> None:
+def test_sarif_results_point_at_their_rules_and_regions(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no repository: URIs are relative to the current folder
     log = sarif(report(NAME, HODL, path="sub/b.protocol"), report(HODL, path="my file.protocol"))
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
@@ -336,8 +339,9 @@ def test_sarif_results_point_at_their_rules_and_regions() -> None:
         "ruleId": "P104", "ruleIndex": results[1]["ruleIndex"], "level": "error",
         "message": {"text": "unknown keyword `hodl`\nhelp: did you mean `hold`?"},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": "sub/b.protocol"},
+            "artifactLocation": {"uri": "sub/b.protocol", "uriBaseId": "REPO_ROOT"},
             "region": {"startLine": 3, "startColumn": 5, "endLine": 3, "endColumn": 9}}}],
+        "partialFingerprints": results[1]["partialFingerprints"],
     }
     assert results[0]["level"] == "warning"
     assert results[0]["message"] == {"text": "the file is named `b` but the protocol is `demo`"}
