@@ -178,8 +178,10 @@ def test_handout_loads_prints_and_fits_a4_and_letter(browser: Chromium, item: Pa
             for heading in headings:
                 assert "".join(heading.split()) in flat, (paper, heading)
             assert spots, "the PDF has text"
-            for x, y, w, h in spots:
-                assert 0 <= x < w and 0 <= y <= h, (paper, x, y)
+            pt = 72 / 25.4  # PDF points per millimetre
+            for x, y, w, h in spots:  # each run starts inside the page's margins (baselines)
+                assert 14 * pt - 0.5 <= x < w - 14 * pt, (paper, x, y)
+                assert 16 * pt - 0.5 <= y <= h - 14 * pt, (paper, x, y)
     finally:
         page.close()
 
