@@ -71,8 +71,8 @@ def long_or(terms: int = 500_000) -> bytes:
 
 
 def nines_hold(digits: int = 400) -> bytes:
-    """A hold of ``digits`` nines, in seconds: far beyond any float."""
-    return (HEADER + "  exercise e\n    hold " + "9" * digits + " s\n").encode()
+    """A hold of ``digits`` nines and a decimal, in seconds: far beyond any float."""
+    return (HEADER + "  exercise e\n    hold " + "9" * digits + ".9 s\n").encode()
 
 
 def no_exercise() -> bytes:

@@ -23,13 +23,13 @@ LINE_CODES = frozenset({"P100", "P101", "P102", "P103", "P104"})
 # changes what the other says (P312); a broken `sides` leaves a level working both sides
 # (P313); a broken `frequency` can hide that a vigorous level is done less often (P412);
 # a broken `condition`, `requires` or `support` line changes a level's stability gate
-# or what it takes away (P411)... They are left out while the
+# or what it takes away (P411); a broken `exercise` header leaves none (P211)... They are left out while the
 # file has syntax errors and come back once it parses. Diagnostics about a statement on its
 # own (units, amounts, duplicates, placement, `allow`, contradictions) are always reported.
 CASCADE_CODES = frozenset({
     "P201", "P202", "P203", "P204", "P205", "P306", "P307", "P308", "P309",
     "P400", "P401", "P403", "P404", "P405", "P406", "P407", "P500", "P502", "P210",
-    "P409", "P312", "P313", "P411", "P412",
+    "P409", "P312", "P313", "P411", "P412", "P211",
 })
 
 

@@ -52,7 +52,8 @@ INCREASE_KEYS = {"hold": "hold_s", "duration": "duration_s", "reps": "reps", "se
 
 class CompileError(Exception):
     """A clean file that cannot be compiled (a number too large to represent, an output too
-    large to spell out); ``span`` says where."""
+    large to spell out): P107, which `check` finds first (``protodsl.outsize``); these are
+    the compiler's own guards. ``span`` says where."""
 
     def __init__(self, message: str, span: n.Span, help: str | None = None) -> None:
         super().__init__(message)
@@ -89,7 +90,7 @@ def compile_analysis(analysis: Any) -> Compiled:
     try:
         doc = compile_protocol(protocol)
     except CompileError as exc:
-        extra = diagnostic("P900", exc.message, exc.span, exc.help)
+        extra = diagnostic("P107", exc.message, exc.span, exc.help)
         return Compiled(None, sort_diagnostics([*diags, extra]))
     except (RecursionError, MemoryError) as exc:
         extra = diagnostic(

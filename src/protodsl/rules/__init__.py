@@ -3,7 +3,8 @@
 from importlib import import_module
 
 # Every module that registers rules, in the order their codes are numbered.
-RULE_MODULES = ("syntax", "names", "values", "measures", "movement", "progression", "schedule",
+RULE_MODULES = ("syntax", "limits", "names", "values", "measures", "movement", "progression",
+                "schedule",
                 "timing")
 
 
