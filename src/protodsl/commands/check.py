@@ -166,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args, config)
     if fmt is None:
         return 2
-    from protodsl.files import Filters, ReadError, discover, read_bytes
+    from protodsl.files import Filters, discover
     from protodsl.ignore import parse
 
     stdin = "-" in args.paths
@@ -202,7 +202,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"protodsl check: warning: no .protocol files found in {where}",
                   file=sys.stderr)
 
-    from protodsl.analysis import analyze_bytes
+    from protodsl.batch import analyze_jobs
     from protodsl.diagnostics import FileReport
 
     jobs: list[tuple[str, bytes | None]] = []
@@ -213,16 +213,13 @@ def run(args: argparse.Namespace) -> int:
     jobs.extend((path, None) for path in files)
     reports: list[FileReport] = []
     fixed: dict[str, Fixed] = {}  # what --fix did, by path
-    for path, data in jobs:
-        piped = data is not None  # stdin: never written back
-        if data is None:
-            try:
-                data = read_bytes(path)
-            except ReadError as exc:
-                error(str(exc))
-                status = 2
-                continue
-        analysis = analyze_bytes(data, path)
+    # Many files are analysed by a pool of processes, in order (protodsl.batch).
+    for job in analyze_jobs(jobs, whole=args.fix):
+        path, piped, data, analysis = job.path, job.piped, job.data, job.analysis
+        if job.failure is not None:
+            error(job.failure)
+            status = 2
+            continue
         if args.fix and analysis.text is not None:
             status = max(status, _fix(path, data, analysis, args, config, fixed, piped))
             if path in fixed:
