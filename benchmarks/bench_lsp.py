@@ -10,7 +10,7 @@ percentile and maximum in milliseconds (target: median under 50 ms), the server'
 edit (from /proc, so other processes on a busy machine do not count), and, in this process, the
 wall and CPU time of a full ``analyze_text`` and of the incremental engine after an edit.
 
-    .venv/bin/python benchmarks/bench_lsp.py [--lines 1000] [--edits 50]
+    .venv/bin/python benchmarks/bench_lsp.py [--lines 1000] [--edits 50] [--full]
 """
 
 from __future__ import annotations
@@ -68,8 +68,9 @@ def timed(fn, repeat: int) -> tuple[list[float], list[float]]:
 
 
 class Server:
-    def __init__(self, command: list[str]) -> None:
-        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     env=env)
         self.next_id = 0
 
     def send(self, method: str, params: dict, request: bool = False) -> int | None:
@@ -109,13 +110,17 @@ def main() -> int:
     parser.add_argument("--lines", type=int, default=1000)
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--python", default=sys.executable)
+    parser.add_argument("--full", action="store_true",
+                        help="the server analyses the whole text after every change "
+                             "(PROTODSL_LSP_INCREMENTAL=0), for comparison")
     args = parser.parse_args()
 
     text = protocol(args.lines)
     lines = text.split("\n")
     reps_lines = [i for i, line in enumerate(lines) if line.strip() == "reps 10"]
     uri = Path("/tmp/bench.protocol").as_uri()
-    server = Server([args.python, "-m", "protodsl", "lsp"])
+    env = dict(os.environ, PROTODSL_LSP_INCREMENTAL="0" if args.full else "1")
+    server = Server([args.python, "-m", "protodsl", "lsp"], env)
     rid = server.send("initialize", {"processId": None, "rootUri": None, "capabilities": {}},
                       request=True)
     server.wait(lambda m: m.get("id") == rid)

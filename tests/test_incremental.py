@@ -180,7 +180,8 @@ def test_rules_marked_per_exercise() -> None:
     scoped = {code for code, r in all_rules().items() if r.check is not None and r.per_exercise}
     whole = {code for code, r in all_rules().items() if r.check is not None
              and not r.per_exercise}
-    assert whole == {"P200", "P205", "P406", "P502"}
+    assert {"P200", "P205", "P406", "P502"} <= whole  # a new rule is whole-protocol by default
+    assert {"P201", "P308", "P400", "P410", "P411", "P510"} <= scoped
     assert len(scoped) > 30
 
 

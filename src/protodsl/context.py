@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
+from typing import Any, TypeVar
 
 from protodsl import logic
 from protodsl import nodes as n
+
+T = TypeVar("T")
 
 
 class Context:
@@ -15,6 +19,8 @@ class Context:
         self.protocol = protocol
         self.path = path
         self.budgets: list[logic.Budget] = []
+        # Results of ``exercise_cache``; the language server passes one store from edit to edit.
+        self.exercise_store: dict[tuple[object, int], tuple[n.Exercise, Any]] = {}
 
     def file_budget(self) -> logic.Budget:
         """A budget of ``logic.MAX_FILE_STEPS`` for one rule's questions about the whole file,
@@ -22,6 +28,17 @@ class Context:
         budget = logic.Budget(logic.MAX_FILE_STEPS)
         self.budgets.append(budget)
         return budget
+
+    def exercise_cache(self, key: object, exercise: n.Exercise,
+                       compute: Callable[[n.Exercise], T]) -> T:
+        """``compute(exercise)``, worked out once per ``key`` and exercise. ``compute`` must
+        depend on nothing but the exercise and what ``key`` holds: the language server keeps
+        the results from edit to edit for the exercises an edit left alone (the same objects),
+        so a rule that looks across exercises can still re-do only the edited one's part."""
+        hit = self.exercise_store.get((key, id(exercise)))
+        if hit is None or hit[0] is not exercise:  # the store keeps the exercise's id alive
+            hit = self.exercise_store[(key, id(exercise))] = (exercise, compute(exercise))
+        return hit[1]  # type: ignore[no-any-return]
 
     @cached_property
     def conditions(self) -> dict[str, n.Condition]:

@@ -157,6 +157,7 @@ class Engine:
         self.chunks: dict[tuple[int, str], Chunk | None] = {}
         self.structured: dict[int, tuple[Any, ...]] = {}
         self.rules: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self.exercise_store: dict[tuple[object, int], tuple[n.Exercise, Any]] = {}
         self.fallbacks = 0  # how many analyses were full ones (for the benchmark)
 
     def analyze(self, text: str, path: str | None = None) -> Analysis:
@@ -243,6 +244,9 @@ class Engine:
         scoped = [(code, r) for code, r in rules.items()
                   if r.check is not None and r.per_exercise and protocol.exercises]
         ctx = Context(protocol, path)
+        live = set(map(id, protocol.exercises))
+        ctx.exercise_store = self.exercise_store = {
+            k: v for k, v in self.exercise_store.items() if id(v[0]) in live}
         out = _run(ctx, whole)
         spent = _spent(ctx)
         head = (path, protocol.span, protocol.name, protocol.name_span, protocol.title,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from typing import Any, Callable
 from urllib.parse import unquote, urlparse
@@ -185,14 +186,20 @@ def initialized(ls: LanguageServer, params: t.InitializedParams) -> None:
 
 def analyze(uri: str) -> Any:
     """Analyse the document's current text: incrementally (``protodsl.incremental``: only the
-    exercises an edit touched are parsed and checked again), always equal to ``analyze_text``."""
+    exercises an edit touched are parsed and checked again), always equal to ``analyze_text``.
+    With PROTODSL_LSP_INCREMENTAL=0 in the environment, every analysis is a full one."""
     from protodsl.incremental import Engine
 
     doc = server.workspace.get_text_document(uri)
-    engine = state.engines.get(uri)
-    if engine is None:
-        engine = state.engines[uri] = Engine()
-    analysis = engine.analyze(doc.source, _path(uri))
+    if os.environ.get("PROTODSL_LSP_INCREMENTAL") == "0":
+        from protodsl.analysis import analyze_text
+
+        analysis = analyze_text(doc.source, _path(uri))
+    else:
+        engine = state.engines.get(uri)
+        if engine is None:
+            engine = state.engines[uri] = Engine()
+        analysis = engine.analyze(doc.source, _path(uri))
     state.analyses[uri] = analysis
     state.indexes.pop(uri, None)
     return analysis

@@ -417,8 +417,11 @@ def check_unused(ctx: Context) -> Iterator[Diagnostic]:
     protocol = ctx.protocol
     # A misspelt use is reported by P201/P202 with the defined name as its help: the
     # definition it was meant for is not reported as unused too.
-    names = [node for st, _, _ in statements(protocol) for expr in expressions(st)
-             for node in names_in(expr)]
+    names, equipment = _uses([protocol.body])
+    for ex in protocol.exercises:  # each exercise's uses kept (the language server edits one)
+        ex_names, ex_equipment = ctx.exercise_cache("P205", ex, _exercise_uses)
+        names += ex_names
+        equipment += ex_equipment
     # A name used at all counts as used, bare or compared: P311 reports the wrong way of use.
     used_conditions = _used([r for r in names if r.name in ctx.conditions or (
         isinstance(r, n.Ref) and r.name not in ctx.measures)], ctx.conditions)
@@ -428,7 +431,7 @@ def check_unused(ctx: Context) -> Iterator[Diagnostic]:
     shared = (used_conditions | used_measures) & ctx.conditions.keys() & ctx.measures.keys()
     used_conditions |= shared
     used_measures |= shared
-    used_equipment = _used(equipment_refs(protocol), ctx.equipment)
+    used_equipment = _used(equipment, ctx.equipment)
     for name, st in ctx.conditions.items():
         if name not in used_conditions:
             yield diagnostic(
@@ -445,6 +448,26 @@ def check_unused(ctx: Context) -> Iterator[Diagnostic]:
             yield diagnostic(
                 "P205", f"equipment `{name}` is defined but never used", eq.name_span,
                 "name it in a `uses` or `load`, or remove it")
+
+
+def _uses(bodies: Iterable[tuple[n.Statement, ...]]
+          ) -> tuple[list[n.Ref | n.Compare], list[n.NameRef]]:
+    """The names the expressions of some blocks use, and the equipment they name."""
+    names: list[n.Ref | n.Compare] = []
+    equipment: list[n.NameRef] = []
+    for body in bodies:
+        for st in body:
+            for expr in expressions(st):
+                names.extend(names_in(expr))
+            if isinstance(st, n.Uses):
+                equipment.extend(st.names)
+            elif isinstance(st, n.Load) and st.equipment is not None:
+                equipment.append(st.equipment)
+    return names, equipment
+
+
+def _exercise_uses(ex: n.Exercise) -> tuple[list[n.Ref | n.Compare], list[n.NameRef]]:
+    return _uses([ex.body, *(lv.body for lv in ex.levels)])
 
 
 def _used(names: Iterable[n.Ref | n.Compare | n.NameRef], defined: Mapping[str, object]
