@@ -146,6 +146,20 @@ def test_usage_errors_print_a_valid_empty_log(tmp_path: Path,
         2, [], "protodsl check: error: path `missing.protocol` does not exist\n")
     code, log, err = check_sarif(capsys, "--ignore", "P100", ".")
     assert code == 2 and log["runs"][0]["results"] == [] and "only warnings" in err
+    # a bad option: argparse's usage message on stderr, the empty log on stdout
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--output-format", "sarif", "--no-such-option"])
+    out, err = capsys.readouterr()
+    assert exit_info.value.code == 2 and "unrecognized arguments: --no-such-option" in err
+    validate(json.loads(out))
+    with pytest.raises(SystemExit):
+        main(["check", "--output-format=json", "--color", "pink"])
+    assert capsys.readouterr().out == "[]\n"
+    monkeypatch.setenv("PROTODSL_OUTPUT_FORMAT", "json")
+    with pytest.raises(SystemExit):
+        main(["check", "--exit-zero=3"])
+    assert capsys.readouterr().out == "[]\n"
+    monkeypatch.delenv("PROTODSL_OUTPUT_FORMAT")
     # through the real command line too (stdout only holds the log)
     done = subprocess.run([sys.executable, "-m", "protodsl", "check", "--output-format",
                            "sarif", "missing.protocol"], capture_output=True, text=True,

@@ -63,7 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     if command not in COMMANDS:
         command = None
     parser = build_parser(command)
-    args = parser.parse_args(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        if command == "check" and exc.code == 2:  # json/sarif readers still get a valid log
+            from protodsl.commands.check import usage_error_log
+
+            usage_error_log(args_list)
+        raise
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2

@@ -141,6 +141,17 @@ def _split(values: list[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
+def usage_error_log(argv: list[str]) -> None:
+    """After a command-line error: the empty report of the format asked for (json, sarif)."""
+    fmt = os.environ.get(ENV_FORMAT, "").strip().lower()
+    for i, arg in enumerate(argv):
+        if arg == "--output-format" and i + 1 < len(argv):
+            fmt = argv[i + 1]
+        elif arg.startswith("--output-format="):
+            fmt = arg.split("=", 1)[1]
+    _empty_log(fmt)
+
+
 def _empty_log(fmt: str | None) -> None:
     """On a usage error, a valid empty report for the formats read by programs."""
     if fmt in ("json", "sarif"):
