@@ -35,6 +35,7 @@ not).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from protodsl import logic
@@ -47,6 +48,7 @@ from protodsl.lexer import Comment
 from protodsl.structure import _Structurer
 
 _HEADER = "protocol x\n"
+log = logging.getLogger("protodsl.incremental")
 
 
 @record.frozen
@@ -168,6 +170,7 @@ class Engine:
             with paused():
                 found = self._analyze(text, path)
         except Exception:  # noqa: BLE001 - the full analysis reports any failure itself
+            log.warning("incremental analysis failed; analysing the whole text", exc_info=True)
             found = None
         if found is None:
             self.fallbacks += 1

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
 
 from protodsl import nodes as n
 from protodsl import timing
@@ -124,7 +124,7 @@ def check_session_limit(ctx: Context) -> Iterator[Diagnostic]:
     limit = seconds(limit_st.amount)
     if limit is None:
         return
-    total, longest, week = worst_session(ctx.protocol)
+    total, longest, week = worst_session(ctx.protocol, ctx.exercise_cache)
     if total <= limit[1]:
         return
     parts = ", ".join(f"`{name}` {duration_text(t)}" for name, t in longest if t > 0)
@@ -155,25 +155,24 @@ def worst_case(protocol: n.Protocol) -> tuple[float, list[tuple[str, float]]]:
     return total, shares
 
 
-def worst_session(protocol: n.Protocol
+def worst_session(protocol: n.Protocol, cache: Callable[..., Any] | None = None
                   ) -> tuple[float, list[tuple[str, float]], int | None]:
     """The worst case of the schedule's session (8.1): in the week where the exercises listed
     add up to the most, each exercise at its longest level listed that week, every increase at
     its cap. Returns the time in seconds, each exercise's share, and that week (None when no
-    exercise of the session has a week window, so every week is the same)."""
+    exercise of the session has a week window, so every week is the same). ``cache`` is a
+    ``Context.exercise_cache``, to keep each exercise's times."""
     exercises = timing.session_exercises(protocol)
     weeks = timing.schedule_weeks(protocol)
     per_exercise = []
     windowed = False
     for ex in exercises:
-        listed = timing.listed_weeks(ex, weeks)
-        windowed = windowed or timing.own_window(ex) is not None or any(
-            timing.own_window(lv) is not None for lv in ex.levels)
-        levels = []
-        for number_, eff in sorted(effective_levels(ex).items()):
-            t = _longest(eff)
-            if t is not None:
-                levels.append((listed.get(number_), t))
+        if cache is None:
+            ex_windowed, levels = _exercise_times(ex, weeks)
+        else:
+            ex_windowed, levels = cache(("P502", weeks), ex,
+                                        lambda ex: _exercise_times(ex, weeks))
+        windowed = windowed or ex_windowed
         per_exercise.append((ex.name, levels))
     best: tuple[float, list[tuple[str, float]], int | None] = (0.0, [(name, 0.0) for name, _ in
                                                                   per_exercise], None)
@@ -187,6 +186,21 @@ def worst_session(protocol: n.Protocol
         if week is None or total > best[0]:
             best = (total, shares, week)
     return best
+
+
+def _exercise_times(ex: n.Exercise, weeks: int | None
+                    ) -> tuple[bool, list[tuple[timing.Weeks | None, float]]]:
+    """Whether an exercise or one of its levels has a week window, and each level's weeks
+    listed and worst-case time."""
+    listed = timing.listed_weeks(ex, weeks)
+    windowed = timing.own_window(ex) is not None or any(
+        timing.own_window(lv) is not None for lv in ex.levels)
+    levels = []
+    for number_, eff in sorted(effective_levels(ex).items()):
+        t = _longest(eff)
+        if t is not None:
+            levels.append((listed.get(number_), t))
+    return windowed, levels
 
 
 def _sane(q: n.Quantity) -> bool:
