@@ -280,3 +280,20 @@ def test_the_repository_is_clean_with_its_own_configuration() -> None:
     done = subprocess.run([sys.executable, "-m", "protodsl", "check"], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     assert (done.returncode, done.stdout, done.stderr) == (0, "All checks passed!\n", "")
+
+
+def test_fmt_searches_folders_with_the_same_exclusions(
+        work: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    messy = EXAMPLE.replace("protocol heel_raises", "protocol   heel_raises", 1)
+    for folder in ("keep", "skip", "ignored"):
+        write(work / folder / "heel_raises.protocol", messy)
+    (work / ".git").mkdir()
+    write(work / ".gitignore", "ignored/\n")
+    write(work / "protodsl.toml", 'exclude = ["skip/"]\n')
+    assert run(capsys, "fmt", "--check") == (
+        1, "keep/heel_raises.protocol\n",
+        "1 file would be reformatted, 0 files already formatted\n")
+    write(work / "protodsl.toml", "exclude = 3\n")
+    assert run(capsys, "fmt", "--check") == (
+        2, "", f"protodsl fmt: error: {work / 'protodsl.toml'}: `exclude` must be a list of "
+               "strings\n")

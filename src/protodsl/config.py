@@ -31,6 +31,7 @@ from protodsl import record
 
 if TYPE_CHECKING:
     from protodsl.diagnostics import Diagnostic
+    from protodsl.files import Filters
 
 FILE_NAMES = ("protodsl.toml", "pyproject.toml")
 FORMATS = ("full", "concise", "json", "github", "sarif")
@@ -96,6 +97,16 @@ def load(start: str | None = None, path: str | None = None) -> Config:
     if path is None:
         return Config()
     return read(path)
+
+
+def filters(config: Config, force_exclude: bool = False) -> Filters:
+    """What a folder search skips under ``config``: its exclusions and, if asked, .gitignore."""
+    from protodsl.files import Filters
+    from protodsl.ignore import parse
+
+    exclude = config.exclude + config.extend_exclude
+    return Filters(parse(exclude, config.root) if exclude else None, config.respect_gitignore,
+                   force_exclude)
 
 
 _CACHE: dict[str, tuple[tuple[int, int], Config]] = {}

@@ -6,7 +6,9 @@ atomically. ``--check`` writes nothing and lists (on stdout) every file that wou
 together: the same as ``--diff``, as in other formatters). ``-`` reads stdin and
 writes the formatted text to stdout (with ``--check``/``--diff``: only the verdict or the diff).
 
-A file with a syntax error (P100-P106) is reported on stderr and left untouched.
+A folder search skips what the configuration (``protodsl.config``) excludes and what
+``.gitignore`` ignores, as for `check`. A file with a syntax error (P100-P106) is reported on
+stderr and left untouched.
 Exit codes: 0 when every file is formatted (or, with ``--check``/``--diff``, already was);
 1 when a file has syntax errors, could not be formatted, or would change under
 ``--check``/``--diff``; 2 for a usage problem, a path that does not exist, or a file or folder
@@ -73,7 +75,14 @@ def run(args: argparse.Namespace) -> int:
     status = 0
     files: list[str] = []
     if paths or not stdin:
-        found = discover(paths)
+        from protodsl.config import ConfigError, filters, load
+
+        try:  # a folder search skips what the configuration excludes, as for check
+            settings = load(paths[0] if paths else None)
+        except ConfigError as exc:
+            _error(str(exc))
+            return 2
+        found = discover(paths, filters(settings))
         if found.missing:
             for path in found.missing:
                 _error(f"path `{path}` does not exist")
