@@ -134,6 +134,42 @@ async def test_diagnostics_follow_edits(client: LanguageClient):
 
 
 @pytest.mark.asyncio
+async def test_diagnostics_after_incremental_edits_match_check(client: LanguageClient,
+                                                                tmp_path: Path):
+    """Edits in different exercises one after the other (the server re-checks only what each
+    one touched): after each, the diagnostics `protodsl check` gives for the same text."""
+    source = max(PROTOCOLS.glob("*.protocol"), key=lambda p: p.stat().st_size)
+    original = text = source.read_text(encoding="utf-8")
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    uri = await open_file(client, path, text)
+    lines = text.split("\n")
+    headers = [i for i, line in enumerate(lines) if line.startswith("  exercise ")]
+    first, last = headers[0], headers[-1]
+    kind = next(i for i in range(last, len(lines)) if lines[i].strip().startswith("kind "))
+    typo = lines[kind].replace("kind", "kindd", 1)
+    edits = [  # (start line, end line, whole lines replaced by): insertion, typo, fix, deletion
+        (first + 1, first + 1, "    reps 0\n"),
+        (kind + 1, kind + 2, typo + "\n"),
+        (kind + 1, kind + 2, lines[kind] + "\n"),
+        (first + 1, first + 2, ""),
+    ]
+    for version, (start, end, new) in enumerate(edits, 2):
+        client.text_document_did_change(t.DidChangeTextDocumentParams(
+            t.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            [t.TextDocumentContentChangePartial(
+                range=t.Range(t.Position(start, 0), t.Position(end, 0)), text=new)]))
+        current = text.split("\n")
+        text = "\n".join(current[:start] + new.split("\n")[:-1] + current[end:])
+        path.write_text(text, encoding="utf-8")
+        await client.wait_for_notification(t.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        assert received(client, uri) == expected_from_cli(path, text)
+        if version < 5:
+            assert received(client, uri), "each edit but the last leaves a fault"
+    assert text == original
+
+
+@pytest.mark.asyncio
 async def test_hover(client: LanguageClient):
     path = CONFORMANCE / "valid" / "heel_raises.protocol"
     text = path.read_text(encoding="utf-8")
