@@ -131,6 +131,13 @@ def num(x: float | Fraction, span: n.Span | None = None) -> int | float:
     return float(rounded)  # 3 decimals and not whole: small enough for a float
 
 
+def rate_num(x: float | Fraction, span: n.Span | None = None) -> int | float:
+    """Sessions a week for output: as ``num``, but a positive rate never rounds to 0 (every
+    20000 days is 0.001, the smallest number of 3 decimals; P304 warns of it)."""
+    value = num(x, span)
+    return 0.001 if value == 0 and exact(x, span) > 0 else value
+
+
 def rng(pair: Pair | None, span: n.Span | None = None) -> Json | None:
     """A range object ``{"min", "max"}`` (None stays None)."""
     if pair is None:
@@ -258,6 +265,7 @@ class _Compiler:
         self.weeks = t.schedule_weeks(protocol)
         self.ramp_entries = 0
         self._ramps_made: dict[int, list[tuple[Json, list[Json | None]]]] = {}
+        self._sessions_made: dict[tuple[int, int], Json | None] = {}
         self.plans: dict[str, dict[int, _Plan]] = {}
         for ex in protocol.exercises:
             self.plans.setdefault(ex.name, self._plan(ex))
@@ -337,7 +345,7 @@ class _Compiler:
             limit_s = num(exact(limit.amount.high, limit.span)
                           * DURATION_UNITS[limit.amount.unit], limit.span)
         return {
-            "sessions_per_week": num(pw.low) if pw is not None and pw.fixed else None,
+            "sessions_per_week": rate_num(pw.low) if pw is not None and pw.fixed else None,
             "weeks": None if sched is None or sched.weeks is None else num(sched.weeks),
             "session_limit_s": limit_s,
             "frequency": None if sched is None else frequency(sched.rate),
@@ -447,18 +455,18 @@ class _Compiler:
         # the ramp already written for the level (``_ramp_json``).
         listed = [(ex, [plan for _, plan in sorted(self.plans[ex.name].items())
                         if plan.listed is not None],
-                   t.exercise_frequency(self.protocol, ex).per_week)
+                   t.exercise_frequency(self.protocol, ex).rate)
                   for ex in self.protocol.exercises]
         out = []
         for week in range(1, n_weeks + 1):
             exercises = []
-            for ex, plans_in_order, ex_pw in listed:
+            for ex, plans_in_order, ex_rate in listed:
                 levels = [self._week_level(plan, week) for plan in plans_in_order
                           if plan.listed.holds(week)]  # type: ignore[union-attr]
                 if levels:
                     exercises.append({
                         "name": ex.name,
-                        "sessions": sessions(week, ex_pw),
+                        "sessions": self._sessions_of(week, ex_rate),
                         "levels": levels})
             out.append({
                 "week": week,
@@ -473,7 +481,7 @@ class _Compiler:
         level reached by criterion, no calendar values at all."""
         if plan.by_criterion or plan.listed is None or not plan.ramp:
             return {"level": plan.eff.level.number, "by_criterion": True, "level_week": None,
-                    "sessions": sessions(week, plan.freq.per_week), "dosage": None,
+                    "sessions": self._sessions_of(week, plan.freq.rate), "dosage": None,
                     "loads_kg": None}
         j = week - plan.listed.first + 1
         ramp_dosage, ramp_kg = self._ramp_json(plan)[min(j, len(plan.ramp)) - 1]
@@ -481,10 +489,18 @@ class _Compiler:
             "level": plan.eff.level.number,
             "by_criterion": False,
             "level_week": j,
-            "sessions": sessions(week, plan.freq.per_week),
+            "sessions": self._sessions_of(week, plan.freq.rate),
             "dosage": ramp_dosage,
             "loads_kg": ramp_kg,
         }
+
+    def _sessions_of(self, week: int, rate: n.Rate | None) -> Json | None:
+        """The sessions of protocol week ``week`` at ``rate``, worked out once per week and
+        rate statement (the rows share the object)."""
+        key = (week, id(rate))  # the rate is part of the protocol: its id stays its own
+        if key not in self._sessions_made:
+            self._sessions_made[key] = sessions(week, t.per_week(rate))
+        return self._sessions_made[key]
 
     def _ramp_json(self, plan: _Plan) -> list[tuple[Json, list[Json | None]]]:
         """The `dosage` and `loads_kg` of each week of a level's ramp, made once per level:
@@ -601,8 +617,8 @@ def frequency(rate: n.Rate | None) -> Json | None:
         count = {"min": num(rate.low, rate.span), "max": num(rate.high, rate.span)}
     per_week = None
     if pw is not None:
-        per_week = {"min": num(pw.low, rate.span),
-                    "max": None if pw.high is None else num(pw.high, rate.span)}
+        per_week = {"min": rate_num(pw.low, rate.span),
+                    "max": None if pw.high is None else rate_num(pw.high, rate.span)}
     return {"form": form, "count": count, "sessions_per_week": per_week}
 
 

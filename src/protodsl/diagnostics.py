@@ -35,6 +35,11 @@ def diagnostic(code: str, message: str, span: Span, help: str | None = None) -> 
     """Make a diagnostic whose severity comes from the rule registry."""
     from protodsl.rules.registry import severity_of
 
+    if span.end_line < span.line or (span.end_line == span.line
+                                     and span.end_column <= span.column):
+        # Every diagnostic covers at least one character (an empty file's P207, the end of
+        # a line): editors and annotations drop empty ranges.
+        span = Span(span.line, span.column, span.line, span.column + 1)
     return Diagnostic(code, severity_of(code), message, span, help)
 
 

@@ -10,6 +10,7 @@ gives one diagnostic.
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,7 @@ MAX_PERCENT_1RM = 100  # `%1rm` over 100 is P304 (8.4)
 MAX_RM = 100  # a weight lifted more than 100 times is judged like reps over 100
 MAX_LOAD_WITH_EQUIPMENT = 200  # kg, a load that names its equipment (8.9)
 MAX_SESSIONS_PER_WEEK = 84  # 12 a day (8.9)
+MIN_SESSIONS_PER_WEEK = Fraction(1, 4)  # one session in 4 weeks (every 28 days)
 MAX_WEEKS = 104
 # Amounts above this (or too large for a float) are only ever judged implausible (P304): the
 # rules that compute with amounts leave them alone, so no product overflows.
@@ -493,8 +495,9 @@ reps list, or `reps max up to`), 20 sets or 50 breaths, a rest over 10 min, a lo
 on a load that names its equipment (a barbell, a machine) or over 50 kg on one that does not, a
 load over 100 %1rm (more than the one-repetition maximum) or over 100 rm, a distance per set
 over 42.2 km (a marathon), a `tempo` whose rep lasts over 5 min, more than 84 sessions a week
-(12 a day) in a `schedule` or a `frequency`, judged at the upper end of a range (`as needed`
-never), or more than 104 weeks. A load set per patient (`rm`, `%1rm`) is never judged in
+(12 a day) in a `schedule` or a `frequency`, judged at the upper end of a range, or fewer
+than one session in 4 weeks (`every 30 days`), judged at the lower end (`as needed` never),
+or more than 104 weeks. A load set per patient (`rm`, `%1rm`) is never judged in
 kilograms. The cap of an `increase` is judged like the amount it increases. When the amount is
 intended, `allow P304 "reason"` silences the warning.
 """,
@@ -610,11 +613,20 @@ def _rates(protocol: n.Protocol) -> Iterator[n.Schedule | n.Frequency]:
 
 
 def _implausible_rate(st: n.Schedule | n.Frequency) -> Iterator[Diagnostic]:
-    """P304 for more than 84 sessions a week, judged at the upper end (`as needed` never)."""
+    """P304 for more than 84 sessions a week, judged at the upper end, or fewer than one
+    session in 4 weeks, judged at the lower end (`as needed` never)."""
     rate = st.rate
     if rate.form not in ("times", "every") or rate.low is None or rate.high is None:
         return
     pw = per_week(rate)
+    if pw is not None and 0 < pw.low < MIN_SESSIONS_PER_WEEK:
+        days = rate.high if rate.form == "every" else None
+        shown = f"a session every {number(float(days))} days" if days is not None else (
+            f"{per_week_text(pw.low)} sessions a week")
+        yield diagnostic(
+            "P304", f"{shown} is implausible: less than one session in 4 weeks",
+            rate.count_span or rate.span, P304_HELP)
+        return
     if pw is None or pw.high is None or pw.high <= MAX_SESSIONS_PER_WEEK:
         return
     shown = per_week_text(pw.high)
