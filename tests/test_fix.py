@@ -158,3 +158,23 @@ def test_language_server_quick_fixes_are_the_engines() -> None:
             assert [[e.new_text for e in a.edit.changes[uri]] for a in actions] == \
                 [[e.new for e in f.edits] for f in engine]
         assert any(server.actions_for(analysis, uri, diag) for diag in published), name
+
+
+def test_fixing_the_conformance_files_adds_nothing_and_is_idempotent() -> None:
+    from collections import Counter
+
+    fixed = 0
+    for path in sorted((ROOT / "tests" / "conformance").glob("*/*.protocol")):
+        text = path.read_text("utf-8", errors="replace")
+        before = Counter(d.code for d in analyze_text(text, str(path)).diagnostics)
+        result = fixes.fix_text(text, str(path))
+        if result.refused is not None:
+            assert result.text == text and result.applied == ()
+            continue
+        after = Counter(d.code for d in result.diagnostics)
+        assert not after - before, (path.name, after - before)
+        for code in result.applied:
+            assert after[code] < before[code], (path.name, code)
+        assert fixes.fix_text(result.text, str(path)).applied == (), path.name
+        fixed += bool(result.applied)
+    assert fixed >= 20

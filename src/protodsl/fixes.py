@@ -6,7 +6,8 @@ A fix is a title and text edits. The fixes offered:
 - the replacement a ``did you mean `X`?`` help names, when the diagnostic marks one word
   (misspelt keywords, units, kinds, condition and measure names, ...);
 - ``P201``, an undefined condition with no close name: define it after the last condition
-  (``condition NAME stability "TODO: describe NAME"``);
+  (``condition NAME KIND "TODO: describe NAME"``, KIND ``symptom`` where it is read as one, in
+  ``stop if``, ``regress ... when`` or after ``not``, else ``stability``);
 - ``P404``, a load with no stop condition: ``stop if SYMPTOM`` in the protocol block, with the
   protocol's first symptom condition;
 - ``P208``, the protocol's name differs from the file's: rename the protocol.
@@ -83,7 +84,7 @@ def fixes_for(analysis: Any, diag: Any) -> list[Fix]:
             for st in protocol.body:
                 if isinstance(st, n.Condition):
                     at = st.span.end_line
-            new = f'  condition {word} stability "TODO: describe {word}"\n'
+            new = f'  condition {word} {_kind_for(lines, span)} "TODO: describe {word}"\n'
             out.append(Fix("P201", f"Define condition `{word}`", (_insert(at, new),),
                            preferred=not out))
     elif diag.code == "P404":
@@ -172,6 +173,15 @@ def unified_diff(path: str, before: str, after: str) -> str:
                                  fromfile=f"{path} (original)", tofile=f"{path} (fixed)")
     return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
                    for line in lines)
+
+
+def _kind_for(lines: list[str], span: Span) -> str:
+    """The kind a new condition gets from where it is used: ``symptom`` where a protocol reads
+    a symptom (``stop if X``, ``regress ... when X``, ``not X`` elsewhere), else ``stability``."""
+    line = lines[span.line - 1]
+    negated = re.search(r"\bnot\s+$", line[:span.column - 1]) is not None
+    stops = line.lstrip().startswith(("stop if", "regress"))
+    return "symptom" if stops != negated else "stability"
 
 
 def _insert(after_line: int, new: str) -> Edit:
