@@ -38,6 +38,7 @@ _STRING = json.encoder.encode_basestring  # the C function where available
 _INT_REPR = int.__repr__
 _FLOAT_REPR = float.__repr__
 _INF = float("inf")
+_LONG = 32  # items of a list whose items are joined one by one
 
 
 def _encode(o: Any, out: list[str], newline: str) -> None:
@@ -69,10 +70,17 @@ def _encode(o: Any, out: list[str], newline: str) -> None:
             return
         inner = newline + "  "
         start = "[" + inner
-        for item in o:
-            out.append(start)
-            _encode(item, out, inner)
-            start = "," + inner
+        if len(o) < _LONG:
+            for item in o:
+                out.append(start)
+                _encode(item, out, inner)
+                start = "," + inner
+        else:  # each item joined at once: no list of millions of small strings at the end
+            for item in o:
+                part = [start]
+                _encode(item, part, inner)
+                out.append("".join(part))
+                start = "," + inner
         out.append(newline + "]")
     elif o is None:
         out.append("null")
