@@ -177,8 +177,8 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args, config)
     if fmt is None:
         return 2
-    from protodsl.files import Filters, discover
-    from protodsl.ignore import parse
+    from protodsl.config import filters as filters_of
+    from protodsl.files import discover
 
     stdin = "-" in args.paths
     paths = [p for p in args.paths if p != "-"]
@@ -190,9 +190,7 @@ def run(args: argparse.Namespace) -> int:
         error("--stdin-filename needs `-` among the paths")
         _empty_log(fmt)
         return 2
-    exclude = config.exclude + config.extend_exclude
-    filters = Filters(parse(exclude, config.root) if exclude else None,
-                      config.respect_gitignore, args.force_exclude)
+    filters = filters_of(config, args.force_exclude)
     files: list[str] = []
     status = 0
     if paths or not stdin:
