@@ -72,3 +72,12 @@ def test_not_json_numbers_are_refused(value: Any) -> None:
 def test_other_types_are_refused_like_the_standard_encoder() -> None:
     with pytest.raises(TypeError):
         dumps({"a": {1, 2}})
+
+
+def test_long_lists_nested() -> None:
+    """Lists long enough to be encoded item by item, inside each other and inside dicts."""
+    value = {"weeks": [{"week": w, "rows": [{"n": i, "xs": list(range(w + i)), "e": []}
+                                            for i in range(35)]} for w in range(40)],
+             "z": [[]] * 33, "a": {"long": ["é"] * 50}}
+    assert dump_bytes(value) == reference(value)
+    assert dumps(value).encode("utf-8") == reference(value)

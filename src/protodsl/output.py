@@ -7,6 +7,7 @@ no NaN or Infinity (they are not JSON).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 
@@ -41,8 +42,13 @@ _INF = float("inf")
 _LONG = 32  # items of a list whose items are joined one by one
 
 
-def _encode(o: Any, out: list[str], newline: str) -> None:
-    """Append the JSON of ``o`` to ``out``; ``newline`` is a line break and the current indent."""
+def _encode(o: Any, out: list[str], newline: str,
+            sink: Callable[[list[str]], None] | None = None) -> None:
+    """Append the JSON of ``o`` to ``out``; ``newline`` is a line break and the current indent.
+
+    ``sink``, when given, is called with ``out`` after each item of a long list: it may take
+    the text so far out of ``out`` (``dump_bytes`` encodes it as it goes).
+    """
     kind = type(o)
     if kind is str:
         out.append(_STRING(o))
@@ -61,7 +67,7 @@ def _encode(o: Any, out: list[str], newline: str) -> None:
             out.append(start)
             out.append(_STRING(key))
             out.append(": ")
-            _encode(o[key], out, inner)
+            _encode(o[key], out, inner, sink)
             start = "," + inner
         out.append(newline + "}")
     elif kind is list or kind is tuple:
@@ -73,13 +79,15 @@ def _encode(o: Any, out: list[str], newline: str) -> None:
         if len(o) < _LONG:
             for item in o:
                 out.append(start)
-                _encode(item, out, inner)
+                _encode(item, out, inner, sink)
                 start = "," + inner
         else:  # each item joined at once: no list of millions of small strings at the end
             for item in o:
                 part = [start]
                 _encode(item, part, inner)
                 out.append("".join(part))
+                if sink is not None:
+                    sink(out)
                 start = "," + inner
         out.append(newline + "]")
     elif o is None:
@@ -99,11 +107,30 @@ def _encode(o: Any, out: list[str], newline: str) -> None:
 
 
 def dump_bytes(document: Any) -> bytes:
-    """The canonical JSON of ``document`` as UTF-8 bytes."""
+    """The canonical JSON of ``document`` as UTF-8 bytes (``dumps``, encoded).
+
+    The text is encoded piece by piece into one buffer, so a large document's text and its
+    bytes are never both held whole.
+    """
+    import io
+
     from protodsl.gcpause import paused
 
+    buffer = io.BytesIO()
+
+    def sink(out: list[str]) -> None:
+        buffer.write("".join(out).encode("utf-8"))
+        out.clear()
+
     with paused():
-        return dumps(document).encode("utf-8")
+        out: list[str] = []
+        try:
+            _encode(document, out, "\n", sink)
+        except _Unusual:
+            return dumps(document).encode("utf-8")
+        out.append("\n")
+        sink(out)
+        return buffer.getvalue()
 
 
 def schema_text() -> str:
