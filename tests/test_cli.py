@@ -156,7 +156,7 @@ def test_folders_are_searched_recursively_in_sorted_order(
         work: Path, capsys: pytest.CaptureFixture[str]) -> None:
     for rel in ("lib/b.protocol", "lib/a/z.protocol", "lib/a-b.protocol", "lib/.hidden/h.protocol",
                 "lib/notes.txt", "lib/a/deep/er/y.protocol", "other/c.protocol"):
-        write(work / rel, "protocol wrong_name\n")
+        write(work / rel, "protocol wrong_name\n  exercise e\n    reps 1\n")
     code, out, err = run(capsys, "check", "--output-format", "concise", "other", "lib/",
                          "lib/b.protocol", "./lib/../lib/a/z.protocol")
     assert (code, err) == (0, "")
@@ -208,7 +208,7 @@ def test_permission_denied_is_a_clear_message(work: Path, capsys: pytest.Capture
 
     monkeypatch.setattr(files, "open", refuse, raising=False)
     assert run(capsys, "check", "heel_raises.protocol") == (
-        2, "All checks passed!\n",
+        2, "No file was checked.\n",
         "protodsl check: error: cannot read `heel_raises.protocol`: permission denied\n")
 
 
@@ -223,7 +223,7 @@ def test_unsearchable_folder_is_reported(work: Path, capsys: pytest.CaptureFixtu
 
     monkeypatch.setattr(files.os, "walk", walk)
     assert run(capsys, "check", "locked") == (
-        2, "All checks passed!\n",
+        2, "No file was checked.\n",
         "protodsl check: error: cannot search folder `locked`: permission denied\n")
 
 

@@ -43,8 +43,10 @@ def protodsl_run(args: list[str], tmp: Path, data: bytes | None = None,
     argv = [sys.executable, "-m", "protodsl", *[str(path) if a == "FILE" else a for a in args]]
     env = {**os.environ, "PYTHONPATH": SRC}
     env.pop("PROTODSL_OUTPUT_FORMAT", None)
-    return subprocess.run(argv, capture_output=True, timeout=TIMEOUT_S, preexec_fn=_limit,
-                          cwd=tmp, env=env, **kwargs)  # type: ignore[call-overload]
+    kwargs.setdefault("stdout", subprocess.PIPE)
+    kwargs.setdefault("stderr", subprocess.PIPE)
+    return subprocess.run(argv, timeout=TIMEOUT_S, preexec_fn=_limit, cwd=tmp, env=env,
+                          **kwargs)  # type: ignore[call-overload]
 
 
 # Each reproducer: the exit code and what its output must say.
@@ -166,3 +168,166 @@ def test_a_huge_decimal_is_p107_in_check_and_compile() -> None:
 def test_no_exercise_is_p211_at_the_header() -> None:
     [d] = analyze_bytes(b"protocol p\n  schedule daily\n").diagnostics
     assert (d.code, d.severity, d.span) == ("P211", "error", Span(1, 1, 1, 11))
+
+
+# --- the command line never shows a traceback ---------------------------------------------
+
+EXAMPLE = (Path(__file__).parent / "conformance" / "valid" / "heel_raises.protocol").read_bytes()
+FORMATS = ("full", "concise", "json", "github", "sarif")
+
+
+@pytest.fixture
+def odd_name(tmp_path: Path) -> Path:
+    """A folder holding a clean protocol whose file name is not UTF-8 (`caf\\xe9.protocol`)."""
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"caf\xe9.protocol"), "wb") as f:
+        f.write(EXAMPLE)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("encoding", [None, "utf-8", "ascii"])
+def test_a_file_name_that_is_not_utf8_in_every_format(
+        odd_name: Path, fmt: str, encoding: str | None) -> None:
+    env = {**os.environ, "PYTHONPATH": SRC}
+    env.pop("PYTHONIOENCODING", None)
+    if encoding is not None:
+        env["PYTHONIOENCODING"] = encoding
+    proc = subprocess.run([sys.executable, "-m", "protodsl", "check", "--output-format", fmt,
+                           "."], capture_output=True, cwd=odd_name, env=env, timeout=TIMEOUT_S)
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    if fmt in ("json", "sarif"):
+        doc = json.loads(proc.stdout)
+        if fmt == "json":
+            assert doc[0]["path"] == "caf\\xe9.protocol"
+            assert doc[0]["message"] == "the file is named `caf\\xe9` but the protocol is " \
+                "`heel_raises`"
+        else:
+            [result] = doc["runs"][0]["results"]
+            location = result["locations"][0]["physicalLocation"]["artifactLocation"]
+            assert location["uri"] == "caf%E9.protocol"
+    else:
+        assert b"caf\\xe9.protocol" in proc.stdout
+
+
+def test_fmt_check_and_diff_name_a_file_that_is_not_utf8(odd_name: Path) -> None:
+    name = os.path.join(os.fsencode(odd_name), b"x\xe9.protocol")
+    with open(name, "wb") as f:
+        f.write(b"protocol x\n  exercise e\n      reps 1\n")
+    env = {**os.environ, "PYTHONPATH": SRC, "PYTHONIOENCODING": "utf-8"}
+    for flag in ("--check", "--diff"):
+        proc = subprocess.run([sys.executable, "-m", "protodsl", "fmt", flag, "."],
+                              capture_output=True, cwd=odd_name, env=env, timeout=TIMEOUT_S)
+        assert proc.returncode == 1 and b"Traceback" not in proc.stderr
+        assert b"x\xe9.protocol" in proc.stdout  # the name's own bytes, as `diff` writes them
+
+
+@pytest.mark.parametrize("command", ["check", "compile"])
+def test_stdout_on_dev_full_is_one_line_and_exit_1(command: str, tmp_path: Path) -> None:
+    (tmp_path / "heel_raises.protocol").write_bytes(EXAMPLE)
+    with open("/dev/full", "wb") as full:
+        proc = protodsl_run([command, "heel_raises.protocol"], tmp_path, stdout=full,
+                            stderr=subprocess.PIPE)
+    assert (proc.returncode, proc.stderr) == (
+        1, b"protodsl: error: cannot write to standard output: no space left on device\n")
+
+
+def test_closed_stdout_is_one_line_and_exit_1(tmp_path: Path) -> None:
+    (tmp_path / "heel_raises.protocol").write_bytes(EXAMPLE)
+    env = {**os.environ, "PYTHONPATH": SRC}
+    proc = subprocess.run(  # the shell starts it with descriptor 1 closed (`>&-`)
+        ["sh", "-c", f'exec "{sys.executable}" -m protodsl check heel_raises.protocol >&-'],
+        stderr=subprocess.PIPE, cwd=tmp_path, env=env, timeout=TIMEOUT_S)
+    assert (proc.returncode, proc.stderr) == (
+        1, b"protodsl: error: cannot write to standard output: standard output is closed\n")
+
+
+def test_memory_error_is_a_coded_line(monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from protodsl import cli, files
+
+    def exhausted(path: str) -> bytes:
+        raise MemoryError
+
+    (tmp_path / "heel_raises.protocol").write_bytes(EXAMPLE)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(files, "read_bytes", exhausted)
+    assert cli.main(["check", "heel_raises.protocol"]) == 2
+    assert capsys.readouterr().err == (
+        "protodsl: error[P900]: out of memory: the input needs more memory than this system "
+        "gives protodsl\n")
+
+
+def test_sigterm_mid_batch_leaves_no_temporary_file(tmp_path: Path) -> None:
+    import signal
+    import time
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = EXAMPLE.decode()
+    for k in range(40):
+        (src / f"p{k}.protocol").write_text(text.replace("heel_raises", f"p{k}", 1))
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": SRC}
+    for wanted in (1, 10, 25):  # SIGTERM once that many files are written: mid-batch
+        for old in out.glob("*") if out.exists() else []:
+            old.unlink()
+        proc = subprocess.Popen([sys.executable, "-m", "protodsl", "compile", "-o", str(out),
+                                 str(src)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                env=env)
+        while proc.poll() is None and (
+                not out.exists() or len(list(out.glob("*.json"))) < wanted):
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=TIMEOUT_S)
+        assert b"Traceback" not in err
+        assert proc.returncode in (0, 143)
+        if proc.returncode == 143:
+            assert err.endswith(b"protodsl: terminated\n")
+        leftovers = [p.name for p in out.iterdir() if p.name.endswith(".tmp")] if out.exists() \
+            else []
+        assert leftovers == []
+        for written in out.glob("*.json") if out.exists() else []:
+            json.loads(written.read_bytes())  # never a partial file
+
+
+def test_fifo_in_a_searched_folder_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "heel_raises.protocol").write_bytes(EXAMPLE)
+    os.mkfifo(tmp_path / "pipe.protocol")
+    proc = protodsl_run(["check", "."], tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        0, b"All checks passed!\n",
+        b"protodsl check: warning: skipped `pipe.protocol`: a named pipe, not a regular file\n")
+
+
+def test_fmt_writes_through_a_symlink(tmp_path: Path) -> None:
+    target = tmp_path / "real.protocol"
+    target.write_bytes(b"protocol real\n  exercise e\n      reps 1\n")
+    link = tmp_path / "link.protocol"
+    link.symlink_to(target.name)
+    proc = protodsl_run(["fmt", "link.protocol"], tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert link.is_symlink() and os.readlink(link) == "real.protocol"
+    assert target.read_bytes() == b"protocol real\n  exercise e\n    reps 1\n"
+
+
+@pytest.mark.parametrize(("args", "code", "err_start"), [
+    (["compile", "-o", "", "x.protocol"], 2,
+     b"protodsl compile: error: `-o` needs a folder name"),
+    (["check", "--bogus", "x.protocol"], 2, b"usage: protodsl check "),
+    (["compile", "--bogus", "x.protocol"], 2, b"usage: protodsl compile "),
+    (["fmt", "--bogus", "x.protocol"], 2, b"usage: protodsl fmt "),
+    (["check", "dangling.protocol"], 2,
+     b"protodsl check: error: cannot read `dangling.protocol`: the file does not exist"),
+    (["compile", "dangling.protocol"], 2,
+     b"protodsl compile: error: cannot read `dangling.protocol`: the file does not exist"),
+])
+def test_exit_codes_and_usage(args: list[str], code: int, err_start: bytes,
+                              tmp_path: Path) -> None:
+    (tmp_path / "x.protocol").write_bytes(EXAMPLE)
+    (tmp_path / "dangling.protocol").symlink_to("nowhere")
+    proc = protodsl_run(args, tmp_path)
+    assert proc.returncode == code
+    assert proc.stderr.startswith(err_start), proc.stderr
+    assert b"All checks passed!" not in proc.stdout

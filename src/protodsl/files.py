@@ -93,10 +93,11 @@ def _regular(paths: list[str], skipped: list[str]) -> list[str]:
 
 def read_bytes(path: str) -> bytes:
     """The bytes of ``path``; a file that cannot be read raises ReadError with a clear message."""
-    from protodsl.source import read_path
+    from protodsl.source import read_limited
 
     try:
-        return read_path(path)  # at most the size limit + 1 byte (P106)
+        with open(path, "rb") as f:
+            return read_limited(f)  # at most the size limit + 1 byte (P106)
     except IsADirectoryError:
         raise ReadError(f"cannot read `{path}`: it is a directory") from None
     except PermissionError:

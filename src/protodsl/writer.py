@@ -2,8 +2,10 @@
 
 The bytes go to a temporary file in the target's folder (same file system), are flushed and
 fsynced, then the temporary file is renamed over the target with ``os.replace``. If anything
-fails (or the run is interrupted) before the rename, the temporary file is removed and the
-target is untouched; an existing target is never opened for writing, so never truncated.
+fails (or the run is interrupted, by Ctrl-C or SIGTERM) before the rename, the temporary file
+is removed and the target is untouched; an existing target is never opened for writing, so never
+truncated. A target that is a symbolic link is written through: the file it points to gets
+the new bytes and the link stays a link.
 """
 
 from __future__ import annotations
@@ -19,11 +21,20 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     (0o666 less the umask). Raises ``OSError`` on failure, leaving ``path`` as it was.
     """
     target = os.fspath(path)
+    if os.path.islink(target):
+        target = os.path.realpath(target)  # write through the link: it stays a link
     folder = os.path.dirname(target) or "."
     mode = _mode_for(target)
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp",
-                               dir=folder)
+    # Ctrl-C and SIGTERM wait until the temporary file is under the `try` that removes it.
+    masked = _mask_signals()
     try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp",
+                                   dir=folder)
+    except BaseException:
+        _unmask_signals(masked)
+        raise
+    try:
+        _unmask_signals(masked)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -37,6 +48,23 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
             pass
         raise
     _sync_folder(folder)
+
+
+def _mask_signals() -> object:
+    """Hold back SIGINT and SIGTERM (where the platform can); returns the previous mask."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _unmask_signals(previous: object) -> None:
+    """Restore the mask: a signal held back is delivered now."""
+    import signal
+
+    if previous is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # type: ignore[arg-type]
 
 
 def _mode_for(target: str) -> int:

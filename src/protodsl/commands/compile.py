@@ -96,6 +96,9 @@ def compile_paths(paths: list[str], output: str | None, fmt: str, command: str,
         for path in found.missing:
             fail(f"path `{path}` does not exist")
         return None
+    if output == "":
+        fail("`-o` needs a folder name (an empty one names no folder)")
+        return None
     if output is None and len(found.files) > 1:
         fail(f"{len(found.files)} protocol files found: several files need `-o DIR`")
         return None

@@ -161,7 +161,8 @@ def _out(text: str) -> None:
     if buffer is None:
         sys.stdout.write(text)
     else:
-        buffer.write(text.encode("utf-8"))
+        # A file name that is not UTF-8 is written as its own bytes, as `ls` and `diff` do.
+        buffer.write(text.encode("utf-8", "surrogateescape"))
         buffer.flush()
 
 

@@ -27,8 +27,32 @@ def render(reports: list[FileReport], fmt: str, *, color: bool = False) -> str:
         raise ValueError(f"unknown output format `{fmt}`; expected one of {', '.join(FORMATS)}")
     module = import_module(f"protodsl.render.{fmt}")
     if fmt == "full":
-        return module.render(reports, color=color)  # type: ignore[no-any-return]
-    return module.render(reports)  # type: ignore[no-any-return]
+        text: str = module.render(reports, color=color)
+    else:
+        text = module.render(reports)
+    if not text.isascii():
+        text = _escape_bytes(text, fmt in ("json", "sarif"))
+    return text
+
+
+def _escape_bytes(text: str, in_json: bool) -> str:
+    """A byte of a file name that is not UTF-8 (a lone surrogate, in a path or in a message
+    that names the file) written as ``\\xe9``: inside a JSON string as an escaped backslash,
+    so the document stays valid JSON."""
+    import re
+
+    slash = "\\\\" if in_json else "\\"
+    return re.sub("[\udc80-\udcff]", lambda m: f"{slash}x{ord(m.group()) - 0xDC00:02x}", text)
+
+
+def display_path(path: str) -> str:
+    """``path`` as text that any output can hold: a byte of a name that is not UTF-8 (read by
+    Python as a lone surrogate) written as ``\\xe9``."""
+    if path.isascii():
+        return path
+    import os
+
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def ordered(reports: Sequence[FileReport]) -> Iterator[tuple[FileReport, Diagnostic]]:

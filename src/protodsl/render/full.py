@@ -31,8 +31,8 @@ _STYLES = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "bold": "\x1b[1m",
 
 
 def render(reports: Sequence[FileReport], color: bool = False) -> str:
-    """Every diagnostic as a block, then ``Found N errors and M warnings.`` or
-    ``All checks passed!``."""
+    """Every diagnostic as a block, then ``Found N errors and M warnings.``,
+    ``All checks passed!``, or ``No file was checked.`` when there was none."""
     paint = _painter(color)
     blocks: list[str] = []
     lines_of: dict[int, list[str]] = {}
@@ -47,6 +47,8 @@ def render(reports: Sequence[FileReport], color: bool = False) -> str:
 
 def summary(reports: Sequence[FileReport]) -> str:
     """The last line: how many errors and warnings were found."""
+    if not reports:
+        return "No file was checked."
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     if not errors and not warnings:

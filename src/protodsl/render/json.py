@@ -6,14 +6,14 @@ import json
 from collections.abc import Sequence
 
 from protodsl.diagnostics import FileReport
-from protodsl.render import ordered
+from protodsl.render import display_path, ordered
 
 
 def render(reports: Sequence[FileReport]) -> str:
     """A JSON array of ``{path, line, column, end_line, end_column, severity, code, message,
     help}`` objects (``help`` is null when absent); ``[]`` when there is nothing to report."""
     items = [{
-        "path": report.path,
+        "path": display_path(report.path),
         "line": d.span.line,
         "column": d.span.column,
         "end_line": d.span.end_line,

@@ -141,7 +141,8 @@ def uri(path: str) -> str:
         return Path(path).as_uri()
     if os.sep != "/":
         path = path.replace(os.sep, "/")
-    return quote(path, safe="/")
+    # The name's bytes (a name that is not UTF-8 keeps them, percent-encoded).
+    return quote(os.fsencode(path), safe="/")
 
 
 def _level(severity: str) -> str:
