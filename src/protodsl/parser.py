@@ -37,12 +37,71 @@ MAX_NESTING = 64
 
 @lru_cache(maxsize=1)
 def get_parser() -> Any:
-    """The parser, made once per process from the pre-generated tables."""
-    lark = Lark_StandAlone()
+    """The parser, made once per process from the pre-generated tables.
+
+    Lark's own position propagation is off (it made every tree a ``Meta`` object filled from a
+    dozen attribute lookups, a third of the parse); ``_positioned`` records, per tree, the tokens
+    its positions come from instead (``tree_span``).
+    """
+    lark = Lark_StandAlone(propagate_positions=False)
+    callbacks = lark.parser.parser.parser.callbacks
+    for rule, callback in list(callbacks.items()):
+        callbacks[rule] = _positioned(callback)
     if not hasattr(lark, "lexer"):
         # The stand-alone parser would build its lexer again on every `lex` call (~7 ms).
         lark.lexer = lark._build_lexer()
     return lark
+
+
+def _positioned(callback: Any) -> Any:
+    """``callback`` (a rule's tree builder), recording where each tree it returns starts and
+    ends, exactly as Lark's ``propagate_positions`` does: ``_s``/``_e``, the first and last
+    token of the tree's own text; ``_cs``/``_ce``, those of its container (the same, except for
+    a tree that a `?rule` passed up: its container also covers the rule's dropped tokens).
+
+    A tree starts at its first child's container start or token, skipping children without
+    position, and ends likewise at its last.
+    """
+
+    def build(children: list[Any]) -> Any:
+        res = callback(children)
+        if type(res) is not Tree:
+            return res
+        first = last = None
+        for c in children:
+            if type(c) is Tree:
+                first = c.__dict__.get("_cs")
+                if first is not None:
+                    break
+            elif isinstance(c, Token):
+                first = c
+                break
+        for c in reversed(children):
+            if type(c) is Tree:
+                last = c.__dict__.get("_ce")
+                if last is not None:
+                    break
+            elif isinstance(c, Token):
+                last = c
+                break
+        d = res.__dict__
+        if first is not None:
+            if "_s" not in d:
+                d["_s"] = first
+            d["_cs"] = first
+        if last is not None:
+            if "_e" not in d:
+                d["_e"] = last
+            d["_ce"] = last
+        return res
+
+    return build
+
+
+def tree_span(tree: Tree) -> tuple[int, int, int, int, int, int]:
+    """Where a parse tree stands: line, column, end line, end column, start and end offsets."""
+    s, e = tree._s, tree._e
+    return s.line, s.column, e.end_line, e.end_column, s.start_pos, e.end_pos
 
 
 @record.frozen

@@ -29,14 +29,16 @@ def _tspan(tok: Token) -> n.Span:
 
 
 def _mspan(tree: Tree) -> n.Span:
-    m = tree.meta
-    return n.Span(m.line, m.column, m.end_line, m.end_column)
+    # The first and last tokens of the tree, recorded by the parser (protodsl.parser).
+    s, e = tree._s, tree._e
+    return n.Span(s.line, s.column, e.end_line, e.end_column)
 
 
 def _end(node: Token | Tree) -> tuple[int, int]:
     if isinstance(node, Token):
         return (node.end_line or 1, node.end_column or 1)
-    return (node.meta.end_line, node.meta.end_column)
+    e = node._e
+    return (e.end_line, e.end_column)
 
 
 def unescape(raw: str) -> str:
@@ -105,7 +107,7 @@ class Builder:
         return ()
 
     def _header_span(self, tree: Tree) -> n.Span:
-        m = tree.meta
+        m = tree._s  # the header's first token
         last: Token | Tree | None = None
         for child in tree.children:
             if isinstance(child, Tree) and child.data == "body":
@@ -504,7 +506,7 @@ class Builder:
                 "`70 %1rm` (of the one-repetition maximum)"))
             raise _Skip
         qty = self._quantity_of(amount, None)
-        start = amount.meta.start_pos
+        start = amount._s.start_pos
         span = qty.span.to(_tspan(rm))
         return n.Quantity(qty.low, qty.high, "%1rm", self.text[start:rm.end_pos], span,
                           _tspan(sign).to(_tspan(rm)), qty.is_range)
@@ -555,8 +557,8 @@ class Builder:
             unit_word = tok.value
             unit_span = _tspan(tok)
             span = span.to(unit_span)
-        start = amount.meta.start_pos
-        end = unit.children[0].end_pos if unit is not None else amount.meta.end_pos
+        start = amount._s.start_pos
+        end = unit.children[0].end_pos if unit is not None else amount._e.end_pos
         return n.Quantity(low, high, unit_word, self.text[start:end], span, unit_span,
                           is_range=amount.data == "range")
 
