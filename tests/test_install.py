@@ -143,3 +143,23 @@ def test_wheel_carries_both_licenses_and_py_typed(wheel: Path) -> None:
     assert b"_lark_parser.py" in licenses["NOTICE"]
     assert {"protodsl/py.typed", "protodsl/_lark_parser.py",
             "protodsl/grammar/protodsl.lark"} <= names
+
+
+def test_sdist_carries_the_licenses_and_the_hook_files(tmp_path: Path) -> None:
+    import tarfile
+
+    done = subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d",
+                           str(tmp_path)], cwd=ROOT, env=clean_env(), capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (built,) = tmp_path.glob("protodsl-*.tar.gz")
+    with tarfile.open(built) as tar:
+        names = {n.split("/", 1)[1] for n in tar.getnames() if "/" in n}
+        info = tar.extractfile(next(m for m in tar.getmembers()
+                                    if m.name.endswith("/PKG-INFO")))
+        assert info is not None
+        fields = info.read().decode("utf-8").split("\n\n", 1)[0].splitlines()
+    assert {"LICENSE", "NOTICE", "LICENSES/MPL-2.0.txt", ".pre-commit-hooks.yaml", "action.yml",
+            "src/protodsl/py.typed", "grammar/protodsl.lark"} <= names
+    assert not [n for n in names if "node_modules" in n or n.startswith("editors/")]
+    assert "License-Expression: MIT AND MPL-2.0" in fields
