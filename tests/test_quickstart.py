@@ -36,3 +36,19 @@ def test_ci_runs_the_readme_test_command() -> None:
 def test_the_test_run_imports_the_package_from_src() -> None:
     # A deliberate break in src/ is seen only if this is where the package comes from.
     assert Path(protodsl.__file__).resolve() == ROOT / "src" / "protodsl" / "__init__.py"
+
+
+def test_the_environment_itself_imports_from_src(tmp_path: Path) -> None:
+    # From another folder, without PYTHONPATH: the installation is editable (not a copy), so
+    # the console script and `python -m protodsl` run the code in src/ too.
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    done = subprocess.run([sys.executable, "-c", "import protodsl.render.concise as m; "
+                           "print(m.__file__)"], cwd=tmp_path, env=env, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).resolve() == ROOT / "src" / "protodsl" / "render" / \
+        "concise.py"
