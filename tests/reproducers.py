@@ -85,6 +85,12 @@ def sparse_schedule(days: int = 20000) -> bytes:
     return f"protocol big\n  schedule every {days} days\n  exercise e\n    reps 10\n".encode()
 
 
+def many_notes(size: int = 8 * 1024 * 1024 - 100) -> bytes:
+    """Short statements filling a file up to ``size`` bytes: the most AST nodes per byte."""
+    line = b'  note "x"\n'
+    return HEADER.encode() + line * ((size - 100) // len(line)) + b"  exercise e\n    reps 10\n"
+
+
 def comments_only() -> bytes:
     """A file of comments and blank lines only."""
     return b"# nothing here yet\n\n# still nothing\n"

@@ -331,3 +331,23 @@ def test_exit_codes_and_usage(args: list[str], code: int, err_start: bytes,
     assert proc.returncode == code
     assert proc.stderr.startswith(err_start), proc.stderr
     assert b"All checks passed!" not in proc.stdout
+
+
+# --- memory per input byte ----------------------------------------------------------------
+
+BASE_MB = 100  # the interpreter and protodsl's modules (address space, not only resident)
+BYTES_PER_BYTE = 200  # the documented bound per byte of input (docs/reliability.md)
+
+
+@pytest.mark.parametrize("args", [["check", "FILE"], ["compile", "FILE"],
+                                  ["fmt", "--check", "FILE"]])
+def test_memory_per_input_byte_is_bounded(args: list[str], tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from reproducers import many_notes
+
+    data = many_notes(256 * 1024)  # short statements: the most nodes per byte
+    monkeypatch.setattr(sys.modules[__name__], "LIMIT_MB",
+                        BASE_MB + BYTES_PER_BYTE * len(data) // (1024 * 1024))
+    proc = protodsl_run(args, tmp_path, data)
+    assert b"Traceback" not in proc.stderr and b"MemoryError" not in proc.stderr
+    assert proc.returncode == (1 if args[0] == "fmt" else 0), proc.stderr[-500:]
