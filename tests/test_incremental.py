@@ -108,11 +108,15 @@ def _edit(text: str, kind: str, at: int, pick: int) -> str:
         lines[i], lines[j] = lines[j], lines[i]
     elif kind == "final newline":
         return text[:-1] if text.endswith("\n") else text + "\n"
+    elif kind == "crlf":  # every line break, or only this line's
+        if pick % 2:
+            return text.replace("\r\n", "\n").replace("\n", "\r\n")
+        lines[i] = line + "\r"
     return "\n".join(lines)
 
 
 KINDS = ["number", "delete", "duplicate", "bad token", "rename", "indent", "new exercise",
-         "swap", "final newline"]
+         "swap", "final newline", "crlf"]
 EDITS = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 10_000), st.integers(0, 1000)),
                  min_size=1, max_size=6)
 

@@ -23,14 +23,14 @@ guaranteed, the engine runs ``analyze_text`` itself. How:
    message), so the union is the same report. `allow`, P210 and the filters after syntax
    errors then run on the whole list, as in ``analyze_text``.
 
-Fallbacks (to ``analyze_text``): a byte-order mark, a tab or carriage return anywhere, a text
-over the size limit, no `protocol` header at column 1 of the first line of code, a line of code
-left of the protocol's body, a chunk whose parse has a diagnostic outside its lines or an
-unterminated string in a chunk with `\"\"\"` in it (a long string may run past the chunk, and
-a chunk cut inside a long string always has one), a chunk that is not one protocol block, a
-P900 from any rule, and logic budgets (``Context.file_budget``) whose steps add up to more than
-one file's budget (where the whole file's run could have run out where each exercise's did
-not).
+Fallbacks (to ``analyze_text``): a byte-order mark, a tab or a carriage return not followed by
+a line feed anywhere, a text over the size limit, no `protocol` header at column 1 of the first
+line of code, a line of code left of the protocol's body, a chunk whose parse has a diagnostic
+outside its lines or an unterminated string in a chunk with `\"\"\"` in it (a long string may
+run past the chunk, and a chunk cut inside a long string always has one), a chunk that is not
+one protocol block, a P900 from any rule, logic budgets (``Context.file_budget``) whose steps
+add up to more than one file's budget (where the whole file's run could have run out where each
+exercise's did not), and any failure inside the engine (logged).
 """
 
 from __future__ import annotations
@@ -74,10 +74,10 @@ def split(lines: list[str]) -> list[int] | None:
             if line.count('"""') % 2:
                 in_long = False
             continue
-        stripped = line.lstrip(" ")
+        stripped = line.lstrip(" ").rstrip("\r")  # a CRLF line break leaves its \r
         if not stripped or stripped[0] == "#":
             continue
-        indent = len(line) - len(stripped)
+        indent = len(line) - len(line.lstrip(" "))
         if line.count('"""') % 2:
             in_long = True  # the lines up to the closing quotes never start a chunk
         if not header:
@@ -180,8 +180,8 @@ class Engine:
     def _analyze(self, text: str, path: str | None) -> Analysis | None:
         from protodsl.source import MAX_BYTES
 
-        if (not text or text[0] == "\ufeff" or "\t" in text or "\r" in text
-                or len(text) * 4 > MAX_BYTES):
+        lone_cr = "\r" in text and "\r" in text.replace("\r\n", "")
+        if not text or text[0] == "\ufeff" or "\t" in text or lone_cr or len(text) * 4 > MAX_BYTES:
             return None
         lines = text.split("\n")
         if lines[-1] == "":
