@@ -112,8 +112,17 @@ def _pooled(files: list[str], n: int
     import multiprocessing
 
     chunk = max(1, min(32, len(files) // (n * 8)))
-    with multiprocessing.get_context(_start_method()).Pool(n) as pool:
+    with multiprocessing.get_context(_start_method()).Pool(n, _worker_signals) as pool:
         yield from pool.imap(check_file, files, chunk)
+
+
+def _worker_signals() -> None:
+    """In a worker: the default SIGTERM (the pool ends its workers with it, and a fork would
+    inherit the command line's handler) and no Ctrl-C (the parent handles it and ends the pool)."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _start_method() -> str:
