@@ -166,6 +166,27 @@ def test_an_edit_reparses_one_chunk() -> None:
     assert len(kept) == len(engine.chunks) - 1
 
 
+def test_a_fallback_keeps_what_was_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An edit that needs the full analysis (a long string opened in an exercise) does not lose
+    the chunks kept: undoing it parses nothing again."""
+    import protodsl.incremental as inc
+
+    name = max((x for x in NAMES if x.startswith("protocols/")), key=lambda x: len(TEXTS[x]))
+    text = TEXTS[name]
+    engine = Engine()
+    engine.analyze(text, name)
+    lines = text.split("\n")
+    last = max(i for i, line in enumerate(lines) if line.startswith("  exercise "))
+    broken = "\n".join(lines[:last + 1] + ['    note """'] + lines[last + 1:])
+    same(engine, broken, name)
+    assert engine.fallbacks == 1
+    parsed: list[int] = []
+    real = inc.parse_chunk
+    monkeypatch.setattr(inc, "parse_chunk", lambda *a: parsed.append(a[1]) or real(*a))
+    same(engine, text, name)
+    assert engine.fallbacks == 1 and parsed == []
+
+
 def test_split() -> None:
     lines = ["# a comment", "protocol p", "  condition a symptom \"A\"", "  exercise one",
              "    reps 10", "", "  # between", "  exercise two", '    note """', "  exercise x",

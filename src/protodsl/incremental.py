@@ -196,8 +196,8 @@ class Engine:
             key = (first, "\n".join(lines[first:last]))
             chunk = self.chunks[key] if key in self.chunks else parse_chunk(lines, first, last)
             chunks[key] = chunk
-            if chunk is None:
-                self.chunks = chunks
+            if chunk is None:  # keep what was kept too: the next edit may well repair this
+                self.chunks.update(chunks)
                 return None
             parsed.append(chunk)
         self.chunks = chunks
