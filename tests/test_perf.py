@@ -60,6 +60,16 @@ def test_record_constructor_keeps_the_dataclass_contract() -> None:
     assert Point(1).tags is not Point(1).tags
     assert Point(1, tags=["a"]).tags == ["a"]
     assert Named(2, 3).y == 3
+    for i in range(record.COMPILE_AFTER + 2):  # generic constructor, then the compiled one
+        assert Point(i, tags=["t"]) == Point(x=i, y=0, tags=["t"])
+        assert Named(i).x == i
+    with pytest.raises(TypeError):
+        Point()
+    with pytest.raises(TypeError):
+        Point(1, 2, [], 4)
+    with pytest.raises(TypeError):
+        Point(1, z=2)
+    assert Point.__init__ is not record._init  # compiled by now
     with pytest.raises(TypeError):
         Point()
     with pytest.raises(TypeError):
