@@ -23,13 +23,38 @@ def run_rules(ctx: Context) -> list[Diagnostic]:
         if rule.check is None:
             continue
         try:
-            out.extend(rule.check(ctx))
+            out.extend(_bounded(rule.check(ctx), code))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
             out.append(diagnostic(
                 "P900", f"internal error in rule {code}: {type(exc).__name__}: {exc}",
                 ctx.protocol.span,
                 "please report this, with the file, at the protodsl issue tracker"))
     return out
+
+
+# A rule's diagnostics kept before sorting: far more than are shown (MAX_PER_CODE), so the first
+# ones by position are among them; the rest are only counted, so a rule that fires a million
+# times costs no memory for them.
+KEPT_PER_RULE = 1000
+
+
+def _bounded(found: Iterable[Diagnostic], code: str) -> list[Diagnostic]:
+    """The first KEPT_PER_RULE diagnostics of a rule, then one `and N more` for the rest."""
+    kept: list[Diagnostic] = []
+    extra = 0
+    first: Diagnostic | None = None
+    for d in found:
+        if len(kept) < KEPT_PER_RULE:
+            kept.append(d)
+        else:
+            extra += 1
+            first = first or d
+    if first is not None:
+        kind = "errors" if first.severity == ERROR else "warnings"
+        kept.append(Diagnostic(first.code, first.severity,
+                               f"and {extra} more {first.code} {kind} in this file",
+                               first.span, first.help))
+    return kept
 
 
 def _allows(protocol: n.Protocol) -> Iterator[n.Allow]:
