@@ -40,6 +40,7 @@ _INT_REPR = int.__repr__
 _FLOAT_REPR = float.__repr__
 _INF = float("inf")
 _LONG = 32  # items of a list whose items are joined one by one
+_KEYS: dict[str, str] = {}  # a key's JSON and its separator, by key
 
 
 def _encode(o: Any, out: list[str], newline: str,
@@ -64,10 +65,23 @@ def _encode(o: Any, out: list[str], newline: str,
         keys.sort()
         start = "{" + inner
         for key in keys:
-            out.append(start)
-            out.append(_STRING(key))
-            out.append(": ")
-            _encode(o[key], out, inner, sink)
+            head = _KEYS.get(key)
+            if head is None:
+                head = _STRING(key) + ": "
+                if len(_KEYS) < 4096:
+                    _KEYS[key] = head
+            value = o[key]
+            vkind = type(value)
+            # The common leaves written here, without a call per value.
+            if vkind is str:
+                out.append(start + head + _STRING(value))
+            elif value is None:
+                out.append(start + head + "null")
+            elif vkind is int:
+                out.append(start + head + _INT_REPR(value))
+            else:
+                out.append(start + head)
+                _encode(value, out, inner, sink)
             start = "," + inner
         out.append(newline + "}")
     elif kind is list or kind is tuple:
