@@ -11,9 +11,9 @@ error[P104]: unknown keyword `hodl`
 ```
 
 A source line longer than 160 characters is shown cut to the part around the span, with
-``...`` where it is cut. Columns count characters; the carets are aligned on screen (tabs shown as 4 spaces, wide
-characters as 2 columns, control characters as their visible symbols). A span over several
-lines is marked on its first line. A summary line ends the report.
+``...`` where it is cut. Columns count characters; the carets are aligned on screen (tabs
+shown as 4 spaces, wide characters as 2 columns, control characters as their visible symbols).
+A span over several lines is marked on its first line. A summary line ends the report.
 """
 
 from __future__ import annotations
