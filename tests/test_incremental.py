@@ -187,6 +187,21 @@ def test_a_fallback_keeps_what_was_parsed(monkeypatch: pytest.MonkeyPatch) -> No
     assert engine.fallbacks == 1 and parsed == []
 
 
+def test_a_rule_over_its_cut_falls_back() -> None:
+    """A rule keeps its first 1,000 diagnostics of a file (then one `and N more`): where the
+    exercises together reach that, the engine analyses the whole text."""
+    from protodsl.checker import KEPT_PER_RULE
+
+    refs = " and ".join(f"missing_{k}" for k in range(30))
+    exercises = "".join(f"  exercise e{k}\n    requires {refs}\n    reps 10\n"
+                        for k in range(KEPT_PER_RULE // 30 + 5))
+    text = 'protocol p\n  schedule daily\n' + exercises
+    engine = Engine()
+    same(engine, text)
+    assert engine.fallbacks == 1
+    assert any(d.message.startswith("and ") for d in engine.analyze(text).diagnostics)
+
+
 def test_split() -> None:
     lines = ["# a comment", "protocol p", "  condition a symptom \"A\"", "  exercise one",
              "    reps 10", "", "  # between", "  exercise two", '    note """', "  exercise x",
@@ -220,12 +235,15 @@ def test_per_exercise_rules_are_unions(name: str) -> None:
     for code, rule in all_rules().items():
         if rule.check is None or not rule.per_exercise:
             continue
-        whole = set(rule.check(Context(protocol, name)))
-        parts: set[object] = set()
+        whole = list(rule.check(Context(protocol, name)))
+        parts: list[object] = []
         for ex in protocol.exercises:
             one = record.evolve(protocol, exercises=(ex,))
-            parts |= set(rule.check(Context(one, name)))
-        assert whole == parts, code
+            parts += rule.check(Context(one, name))
+        assert set(whole) == set(parts), code
+        # Never more on the whole file than on its exercises together (the engine's test of
+        # the 1,000-diagnostics cut of a rule relies on it).
+        assert len(whole) <= len(parts), code
 
 
 def test_a_rule_across_exercises_is_not_a_union() -> None:

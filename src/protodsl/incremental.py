@@ -28,9 +28,11 @@ a line feed anywhere, a text over the size limit, no `protocol` header at column
 line of code, a line of code left of the protocol's body, a chunk whose parse has a diagnostic
 outside its lines or an unterminated string in a chunk with `\"\"\"` in it (a long string may
 run past the chunk, and a chunk cut inside a long string always has one), a chunk that is not
-one protocol block, a P900 from any rule, logic budgets (``Context.file_budget``) whose steps
-add up to more than one file's budget (where the whole file's run could have run out where each
-exercise's did not), and any failure inside the engine (logged).
+one protocol block, a P900 from any rule, a rule whose exercises together give 1,000
+diagnostics or more (the whole file's run keeps only the first 1,000), logic budgets
+(``Context.file_budget``) whose steps add up to more than one file's budget (where the whole
+file's run could have run out where each exercise's did not), and any failure inside the
+engine (logged).
 """
 
 from __future__ import annotations
@@ -43,6 +45,7 @@ from protodsl import nodes as n
 from protodsl import record
 from protodsl.analysis import (CASCADE_CODES, LINE_CODES, SYNTAX_CODES, Analysis, _file_name,
                                analyze_text)
+from protodsl.checker import KEPT_PER_RULE, _bounded
 from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
 from protodsl.lexer import Comment
 from protodsl.structure import _Structurer
@@ -250,8 +253,9 @@ class Engine:
         live = set(map(id, protocol.exercises))
         ctx.exercise_store = self.exercise_store = {
             k: v for k, v in self.exercise_store.items() if id(v[0]) in live}
-        out = _run(ctx, whole)
+        out, _ = _run(ctx, whole)
         spent = _spent(ctx)
+        counts: dict[str, int] = {}
         head = (path, protocol.span, protocol.name, protocol.name_span, protocol.title,
                 tuple(map(id, protocol.body)))
         kept: dict[tuple[Any, ...], tuple[Any, ...]] = {}
@@ -260,28 +264,36 @@ class Engine:
             hit = self.rules.get(key)  # its objects alive, so the ids name these very objects
             if hit is None:
                 one = Context(record.evolve(protocol, exercises=(ex,)), path)
-                hit = (ex, protocol.body, _run(one, scoped), _spent(one))
+                hit = (ex, protocol.body, *_run(one, scoped), _spent(one))
             kept[key] = hit
             out.extend(hit[2])
-            spent += hit[3]
+            for code, count in hit[3].items():
+                counts[code] = counts.get(code, 0) + count
+            spent += hit[4]
         self.rules = kept
-        if spent >= logic.MAX_FILE_STEPS or any(d.code == "P900" for d in out):
+        # A rule's output on the whole file is cut after KEPT_PER_RULE diagnostics: equal only
+        # while the exercises' runs together stay below it (which is never fewer).
+        if (spent >= logic.MAX_FILE_STEPS or any(d.code == "P900" for d in out)
+                or any(count >= KEPT_PER_RULE for count in counts.values())):
             return None
         return out
 
 
-def _run(ctx: Any, rules: list[tuple[str, Any]]) -> list[Diagnostic]:
-    """``checker.run_rules`` for some of the rules."""
+def _run(ctx: Any, rules: list[tuple[str, Any]]) -> tuple[list[Diagnostic], dict[str, int]]:
+    """``checker.run_rules`` for some of the rules, and how many diagnostics each kept."""
     out: list[Diagnostic] = []
+    counts: dict[str, int] = {}
     for code, rule in rules:
         try:
-            out.extend(rule.check(ctx))
+            found = _bounded(rule.check(ctx), code)
         except Exception as exc:  # noqa: BLE001 - one broken rule must not stop the others
-            out.append(diagnostic(
+            found = [diagnostic(
                 "P900", f"internal error in rule {code}: {type(exc).__name__}: {exc}",
                 ctx.protocol.span,
-                "please report this, with the file, at the protodsl issue tracker"))
-    return out
+                "please report this, with the file, at the protodsl issue tracker")]
+        counts[code] = len(found)
+        out.extend(found)
+    return out, counts
 
 
 def _spent(ctx: Any) -> int:
