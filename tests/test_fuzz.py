@@ -1,6 +1,6 @@
 """The fuzz target (fuzz/target.py), run briefly: every seed, then a few hundred inputs.
 
-At length: ``python fuzz/run.py --examples 100000`` (docs/reliability.md).
+At length: ``python fuzz/run.py --examples 20000`` (docs/reliability.md).
 """
 
 from __future__ import annotations
