@@ -69,14 +69,20 @@ def estimate(protocol: n.Protocol) -> Estimate:
         ex_stops = sum(_expr_size(st.expr, sizes) for st in n.every(ex.body, n.StopIf))
         outer_texts = _shown_texts(ex.body)
         total += EXERCISE + _text_bytes(ex.body) + ex_stops
+        all_stops = 0  # the stop rules every level of the exercise lists
+        all_sequences = 0
+        levels = 0
         for number, eff in t.iter_levels(ex):
             lv = eff.level
             own = LEVEL + DOSAGE + _text_bytes(lv.body) + outer_texts
             inherited = _stops_size(eff.stop_if, sizes, chains)
             stops = inherited + ex_stops + protocol_stops
+            all_stops += stops
+            levels += 1
             entries, per_set = _spelled(eff)
             texts = outer_texts + _shown_texts(lv.body)
             sequence = entries * (SEQUENCE_ENTRY + texts)
+            all_sequences += sequence
             sets = per_set * REPS_PER_SET * 2  # in the level's dosage and its ramp's
             length, ramp_span = _ramp_length(protocol, ex, eff, weeks)
             ramp = length * (RAMP_ENTRY + per_set * REPS_PER_SET)
@@ -95,11 +101,15 @@ def estimate(protocol: n.Protocol) -> Estimate:
             parts.extend([
                 (sequence, lv.span, f"the sequence of {where} ({entries} entries)",
                  "fewer alternating reps, or `sides each`"),
-                (stops, lv.span, f"the stop rules of {where}",
-                 "a shorter `extends` chain, or the stop rules on the exercise"),
                 (ramp, ramp_span, f"the ramp of {where} ({length} weeks)",
                  "a larger step, a lower cap, or a schedule with weeks")])
             rows += 1
+        parts.append((all_stops, ex.span, f"the stop rules listed in each of the {levels} "
+                      f"levels of `{ex.name}`", "a shorter `extends` chain, or the stop rules "
+                      "on the exercise"))
+        if levels > 1:
+            parts.append((all_sequences, ex.span, f"the sequences of the {levels} levels of "
+                          f"`{ex.name}`", "fewer alternating reps, or `sides each`"))
     table = weeks * WEEK + weeks * rows * WEEK_ROW
     total += table
     sched = t.schedule_of(protocol)
