@@ -22,7 +22,7 @@ def extends_cycle(levels: int = 1500) -> bytes:
     return "".join(out).encode()
 
 
-def extends_chain(levels: int = 15000) -> bytes:
+def extends_chain(levels: int = 6000) -> bytes:
     """A long `extends` chain, each level adding a stop rule: inherited lists grow per level."""
     out = [HEADER, '  condition c stability "steady"\n  condition p symptom "pain"\n',
            "  exercise e\n"]
