@@ -14,8 +14,9 @@ key per line) at the depth where each part is written.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
+from typing import Any
 
 from protodsl import nodes as n
 from protodsl import record
@@ -276,11 +277,22 @@ def _strings(st: n.Statement) -> Iterator[str]:
             yield value
 
 
-def huge_numbers(protocol: n.Protocol) -> Iterator[n.Span]:
+def huge_numbers(protocol: n.Protocol, cache: Callable[..., Any] | None = None
+                 ) -> Iterator[n.Span]:
     """The spans of statements holding a number too large to compute with (beyond any float:
-    a decimal of hundreds of digits)."""
+    a decimal of hundreds of digits). ``cache`` (a ``Context.exercise_cache``) keeps each
+    exercise's spans, so the language server walks only the edited exercise again."""
+    if cache is None:
+        yield from _huge(protocol, protocol.span)
+        return
+    yield from _huge(record.evolve(protocol, exercises=()), protocol.span)
+    for ex in protocol.exercises:  # the whole walk visits each exercise just so
+        yield from cache("P107 huge", ex, lambda ex: list(_huge(ex, ex.span)))
+
+
+def _huge(root: object, span: n.Span) -> Iterator[n.Span]:
     seen: set[int] = set()
-    stack: list[tuple[object, n.Span | None]] = [(protocol, protocol.span)]
+    stack: list[tuple[object, n.Span | None]] = [(root, span)]
     while stack:
         node, span = stack.pop()
         if id(node) in seen:

@@ -40,7 +40,8 @@ def check_output_size(ctx: Context) -> Iterator[Diagnostic]:
     """P107: a number beyond any float, or a compiled output over the size limit."""
     from protodsl import outsize
 
-    huge = sorted(set(outsize.huge_numbers(ctx.protocol)), key=lambda s: (s.line, s.column))
+    huge = sorted(set(outsize.huge_numbers(ctx.protocol, ctx.exercise_cache)),
+                  key=lambda s: (s.line, s.column))
     for span in huge:
         yield diagnostic("P107", "a number is too large to compute with", span,
                          "write the amount with fewer digits")
