@@ -508,7 +508,8 @@ class _Compiler:
         key = id(plan)
         made = self._ramps_made.get(key)
         if made is None:
-            made = [(dosage(plan.eff, values, plan.freq), _loads_kg(plan.eff, kg))
+            freq_json = frequency(plan.freq.rate)
+            made = [(dosage(plan.eff, values, plan.freq, freq_json), _loads_kg(plan.eff, kg))
                     for values, kg in plan.ramp]
             self._ramps_made[key] = made
         return made
@@ -705,7 +706,15 @@ def total_reps(values: d.Values) -> Pair | None:
         low = sum((x[0] for x in values.per_set), Fraction(0))
         high = sum((x[1] for x in values.per_set), Fraction(0))
         return d.mul((low, high), sides)
-    return d.mul(d.mul(values.reps, sides), values.sets)
+    # Whole numbers (the usual case) multiplied as ints: the same values, without fractions.
+    reps, sets = values.reps, values.sets
+    return (_whole(reps[0]) * values.side_count * _whole(sets[0]),
+            _whole(reps[1]) * values.side_count * _whole(sets[1]))
+
+
+def _whole(x: Any) -> Any:
+    """A fraction that is a whole number as an int (the same value); anything else as is."""
+    return x.numerator if type(x) is Fraction and x.denominator == 1 else x
 
 
 def tempo(st: n.Tempo | None) -> Json | None:
@@ -737,9 +746,11 @@ def reps_per_set(eff: d.Effective, values: d.Values) -> list[Json] | None:
     return None
 
 
-def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None) -> Json:
+def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None,
+           freq_json: Any = None) -> Json:
     """The `dosage` object of a level: effective values with the defaults applied, and the
-    effective frequency (the schedule's when nothing else applies)."""
+    effective frequency (the schedule's when nothing else applies; ``freq_json``, when given,
+    is ``frequency(freq.rate)`` already made)."""
     span = eff.level.span
     total = total_reps(values)
     return {
@@ -754,7 +765,8 @@ def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None) -> Js
         "side_order": eff.side_order,
         "intensity": None if eff.intensity is None else eff.intensity.value,
         "total_reps": None if total is None else open_rng(total, values.reps_open, span),
-        "frequency": None if freq is None else frequency(freq.rate),
+        "frequency": (None if freq is None else freq_json if freq_json is not None
+                      else frequency(freq.rate)),
         "tempo": tempo(eff.tempo),
         "contraction": None if eff.contraction is None else eff.contraction.value,
         "reps_per_set": reps_per_set(eff, values),
