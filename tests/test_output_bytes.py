@@ -81,3 +81,14 @@ def test_long_lists_nested() -> None:
              "z": [[]] * 33, "a": {"long": ["é"] * 50}}
     assert dump_bytes(value) == reference(value)
     assert dumps(value).encode("utf-8") == reference(value)
+
+
+def test_shared_objects_at_several_depths() -> None:
+    """An object held in several places (as the compiler shares a level's dosage between its
+    ramp and the week table) is written the same wherever it stands."""
+    shared = {f"k{i:02d}": {"min": i, "max": [i, {"x": "a\\nb"}]} for i in range(14)}
+    shared["list"] = [shared["k01"]] * 40
+    value = {"a": shared, "b": [shared, [shared, {"c": shared}]], "d": [shared] * 40,
+             "e": {"f": {"g": [shared, shared]}}}
+    assert dump_bytes(value) == reference(value)
+    assert dumps(value).encode("utf-8") == reference(value)
