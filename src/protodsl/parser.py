@@ -67,7 +67,7 @@ def _positioned(callback: Any) -> Any:
         res = callback(children)
         if type(res) is not Tree:
             return res
-        first = last = None
+        first = None
         for c in children:
             if type(c) is Tree:
                 first = c.__dict__.get("_cs")
@@ -76,23 +76,23 @@ def _positioned(callback: Any) -> Any:
             elif isinstance(c, Token):
                 first = c
                 break
-        for c in reversed(children):
+        if first is None:  # no child has a position: neither has the tree
+            return res
+        last = None
+        i = len(children) - 1
+        while last is None:  # ends at the latest at the child that gave ``first``
+            c = children[i]
             if type(c) is Tree:
                 last = c.__dict__.get("_ce")
-                if last is not None:
-                    break
             elif isinstance(c, Token):
                 last = c
-                break
+            i -= 1
         d = res.__dict__
-        if first is not None:
-            if "_s" not in d:
-                d["_s"] = first
-            d["_cs"] = first
-        if last is not None:
-            if "_e" not in d:
-                d["_e"] = last
-            d["_ce"] = last
+        if "_s" not in d:
+            d["_s"] = first
+            d["_e"] = last
+        d["_cs"] = first
+        d["_ce"] = last
         return res
 
     return build
@@ -185,7 +185,7 @@ class _Driver:
                 tok = _contextual(state, tok)
                 kind = tok.type
             try:
-                if nesting.push(kind) > MAX_NESTING:
+                if kind in _NESTING_KINDS and nesting.push(kind) > MAX_NESTING:
                     raise _TooDeep
                 state.feed_token(tok)
             except Exception as exc:  # noqa: BLE001 - narrowed on the next line
@@ -336,6 +336,9 @@ def _contextual(state, tok: Token) -> Token:
     if keyword in state.parse_conf.states[state.position]:
         return Token.new_borrow_pos(keyword, tok.value, tok)
     return tok
+
+
+_NESTING_KINDS = frozenset({"LPAR", "RPAR", "NOT", "AND", "OR"})  # what _Nesting counts
 
 
 class _Nesting:
