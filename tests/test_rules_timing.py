@@ -235,8 +235,11 @@ def test_huge_rates_and_weeks_never_crash(big: str) -> None:
     found = analyze_text(text).diagnostics
     assert [d for d in found if d.code == "P900"] == []
     assert [(d.code, d.span.line) for d in found if d.code in ("P304", "P412", "P510")] == [
-        ("P304", 2), ("P304", 2), ("P412", 9), ("P304", 17)]
-    # every 10^30 days (line 5): less than a session a week, not implausible
+        ("P304", 2), ("P304", 2), ("P304", 5), ("P412", 9), ("P304", 17)]
+    # every 10^30 days (line 5): less than one session in 4 weeks, implausibly sparse
+    [sparse] = [d for d in found if d.code == "P304" and d.span.line == 5]
+    assert sparse.message == (
+        f"a session every {big} days is implausible: less than one session in 4 weeks")
     assert "more than a million sessions a week" in found[0].message
 
 

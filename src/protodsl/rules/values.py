@@ -621,7 +621,7 @@ def _implausible_rate(st: n.Schedule | n.Frequency) -> Iterator[Diagnostic]:
     pw = per_week(rate)
     if pw is not None and 0 < pw.low < MIN_SESSIONS_PER_WEEK:
         days = rate.high if rate.form == "every" else None
-        shown = f"a session every {number(float(days))} days" if days is not None else (
+        shown = f"a session every {_days_text(days)} days" if days is not None else (
             f"{per_week_text(pw.low)} sessions a week")
         yield diagnostic(
             "P304", f"{shown} is implausible: less than one session in 4 weeks",
@@ -633,6 +633,12 @@ def _implausible_rate(st: n.Schedule | n.Frequency) -> Iterator[Diagnostic]:
     yield diagnostic(
         "P304", f"{shown} sessions a week is implausible: over {MAX_SESSIONS_PER_WEEK} "
         "(12 a day)", rate.count_span or rate.span, P304_HELP)
+
+
+def _days_text(days: object) -> str:
+    """A count of days as written; a whole number is never turned into a float (which
+    overflows past 10^308)."""
+    return str(days) if isinstance(days, int) else number(float(days))  # type: ignore[arg-type]
 
 
 def sessions_per_week(st: n.Schedule | n.Frequency) -> float | None:
