@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from protodsl.commands.options import ENV_FORMAT, FORMATS, resolve_format
@@ -185,24 +186,36 @@ def write_stdout(data: bytes) -> None:
 
 def _write_all(compiled: list[tuple[str, dict[str, Any]]], folder: str) -> int:
     from protodsl.output import dump_bytes
+
+    return write_files(folder, ((f"{doc['protocol']['name']}.json", dump_bytes(doc),
+                                 lambda target, doc=doc: summary(doc, target))
+                                for _, doc in compiled), error)
+
+
+def write_files(folder: str, files: Iterable[tuple[str, bytes, Callable[[str], str]]],
+                fail: Callable[[str], None]) -> int:
+    """Write each (file name, bytes, line for its path) into ``folder`` (made at the first
+    file), atomically, printing the line of each file written; returns the exit status."""
     from protodsl.writer import write_atomic
 
-    if compiled:
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as exc:
-            error(f"cannot create folder `{folder}`: {_reason(exc)}")
-            return 1
     status = 0
-    for _, doc in compiled:
-        target = os.path.join(folder, doc["protocol"]["name"] + ".json")
+    made = False
+    for name, data, line in files:
+        if not made:
+            try:
+                os.makedirs(folder, exist_ok=True)
+            except OSError as exc:
+                fail(f"cannot create folder `{folder}`: {_reason(exc)}")
+                return 1
+            made = True
+        target = os.path.join(folder, name)
         try:
-            write_atomic(target, dump_bytes(doc))
+            write_atomic(target, data)
         except OSError as exc:
-            error(f"cannot write `{target}`: {_reason(exc)}")
+            fail(f"cannot write `{target}`: {_reason(exc)}")
             status = 1
             continue
-        print(summary(doc, target))
+        print(line(target))
     sys.stdout.flush()
     return status
 

@@ -13,7 +13,6 @@ problem (several files without ``-o``, a missing path, an unreadable file or fol
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from typing import Any
 
@@ -67,24 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_all(outputs: list[tuple[dict[str, Any], bytes]], folder: str, ext: str) -> int:
-    from protodsl.commands.compile import _reason
-    from protodsl.writer import write_atomic
+    from protodsl.commands.compile import write_files
 
-    if outputs:
-        try:
-            os.makedirs(folder, exist_ok=True)
-        except OSError as exc:
-            error(f"cannot create folder `{folder}`: {_reason(exc)}")
-            return 1
-    status = 0
-    for doc, data in outputs:
-        target = os.path.join(folder, f"{doc['protocol']['name']}.{ext}")
-        try:
-            write_atomic(target, data)
-        except OSError as exc:
-            error(f"cannot write `{target}`: {_reason(exc)}")
-            status = 1
-            continue
-        print(f"{doc['protocol']['name']} -> {target}")
-    sys.stdout.flush()
-    return status
+    return write_files(folder, ((f"{doc['protocol']['name']}.{ext}", data,
+                                 lambda target, name=doc["protocol"]["name"]: f"{name} -> {target}")
+                                for doc, data in outputs), error)
