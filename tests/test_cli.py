@@ -15,6 +15,8 @@ from protodsl.cli import main
 from protodsl.commands.explain import closest_code
 from protodsl.rules.registry import SEVERITIES, all_rules
 
+from cli_run import run
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "tests" / "conformance" / "valid" / "heel_raises.protocol").read_text("utf-8")
 # Two broken lines: a misspelt keyword (line 31) and an unterminated string (line 47).
@@ -25,19 +27,6 @@ BROKEN_CONCISE = (
     "heel_raises.protocol:31:7: error[P104] unknown keyword `stpe`\n"
     "heel_raises.protocol:47:11: error[P102] unterminated string\n"
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PROTODSL_OUTPUT_FORMAT", raising=False)
-    return tmp_path
 
 
 def write(path: Path, text: str) -> Path:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from protodsl import config, ignore
-from protodsl.cli import main
+
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "tests" / "conformance" / "valid" / "heel_raises.protocol").read_text("utf-8")
@@ -20,20 +21,6 @@ P208 = "misnamed.protocol:2:10: warning[P208] the file is named `misnamed` but t
        "is `heel_raises`\n"
 BROKEN = EXAMPLE.replace('      step "Stand facing', '      stpe "Stand facing')
 P104 = "heel_raises.protocol:31:7: error[P104] unknown keyword `stpe`\n"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("PROTODSL_OUTPUT_FORMAT", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
 
 
 def write(path: Path, text: str) -> Path:

@@ -17,16 +17,12 @@ import pytest
 import protodsl
 from protodsl.cli import main
 
+from cli_run import run
+
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "protocols").glob("*.protocol")) + sorted(
     (ROOT / "tests" / "conformance" / "valid").glob("*.protocol"))
 IDS = [f"{p.parent.name}/{p.stem}" for p in FILES]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def read_csv(text: str) -> list[dict[str, str]]:

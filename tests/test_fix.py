@@ -11,21 +11,10 @@ from protodsl import fixes
 from protodsl.analysis import analyze_text
 from protodsl.cli import main
 
+from cli_run import run
+
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "conformance" / "invalid"
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("PROTODSL_OUTPUT_FORMAT", raising=False)
-    return tmp_path
 
 
 def copy(work: Path, name: str) -> Path:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from protodsl.cli import main
 from protodsl.rules.registry import all_rules
+
+from cli_run import run
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = (ROOT / "tests" / "conformance" / "valid" / "heel_raises.protocol").read_text("utf-8")
@@ -20,20 +21,11 @@ P208 = ("misnamed.protocol:2:10: warning[P208] the file is named `misnamed` but 
         "is `heel_raises`\n")
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.fixture
-def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    for name in ("PROTODSL_OUTPUT_FORMAT", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(name, raising=False)
-    (tmp_path / "heel_raises.protocol").write_text(BROKEN, encoding="utf-8")
-    (tmp_path / "misnamed.protocol").write_text(EXAMPLE, encoding="utf-8")
-    return tmp_path
+def work(work: Path) -> Path:
+    (work / "heel_raises.protocol").write_text(BROKEN, encoding="utf-8")
+    (work / "misnamed.protocol").write_text(EXAMPLE, encoding="utf-8")
+    return work
 
 
 def stdin(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
