@@ -121,6 +121,12 @@ def _analyze_text(text: str, path: str | None, prior: tuple[Diagnostic, ...],
     if bad_lines:
         # A line with bytes that are not UTF-8 has its P103; nothing else is said about it.
         diags = [d for d in diags if d.code == "P103" or d.span.line not in bad_lines]
+    return finish(text, path, protocol, diags, orphan_lines, comments)
+
+
+def finish(text: str, path: str | None, protocol: n.Protocol | None, diags: list[Diagnostic],
+           orphan_lines: frozenset[int], comments: tuple[Comment, ...]) -> Analysis:
+    """The end of an analysis: the filters after syntax errors, then the diagnostics sorted."""
     if any(d.code in SYNTAX_CODES for d in diags):
         diags = [d for d in diags if d.code not in CASCADE_CODES]
     # A broken line (or one read into a block by a guess after its bad indentation) has its

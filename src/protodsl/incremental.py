@@ -43,10 +43,9 @@ from typing import Any
 from protodsl import logic
 from protodsl import nodes as n
 from protodsl import record
-from protodsl.analysis import (CASCADE_CODES, LINE_CODES, SYNTAX_CODES, Analysis, _file_name,
-                               analyze_text)
+from protodsl.analysis import Analysis, _file_name, analyze_text, finish
 from protodsl.checker import KEPT_PER_RULE, _bounded
-from protodsl.diagnostics import Diagnostic, diagnostic, sort_diagnostics
+from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.lexer import Comment
 from protodsl.structure import _Structurer
 
@@ -220,7 +219,7 @@ class Engine:
             diags.extend(semantic)
         orphans = frozenset().union(*(c.orphan_lines for c in parsed))
         comments = tuple(cm for c in parsed for cm in c.comments)
-        return _finish(text, path, protocol, diags, orphans, comments)
+        return finish(text, path, protocol, diags, orphans, comments)
 
     def _semantic(self, protocol: n.Protocol, path: str | None) -> list[Diagnostic] | None:
         from protodsl.checker import apply_allows, check_allows
@@ -299,16 +298,3 @@ def _run(ctx: Any, rules: list[tuple[str, Any]]) -> tuple[list[Diagnostic], dict
 def _spent(ctx: Any) -> int:
     """The logic steps the rules spent on ``ctx``'s file budgets."""
     return sum(logic.MAX_FILE_STEPS - b.left for b in ctx.budgets)
-
-
-def _finish(text: str, path: str | None, protocol: n.Protocol | None, diags: list[Diagnostic],
-            orphan_lines: frozenset[int], comments: tuple[Comment, ...]) -> Analysis:
-    """The end of ``analysis.analyze_text``: the filters after syntax errors, sorted."""
-    if any(d.code in SYNTAX_CODES for d in diags):
-        diags = [d for d in diags if d.code not in CASCADE_CODES]
-    broken_lines = {d.span.line for d in diags if d.code in LINE_CODES}
-    if orphan_lines:
-        diags = [d for d in diags if d.code != "P105" or d.span.line not in orphan_lines]
-    if broken_lines:
-        diags = [d for d in diags if d.code in LINE_CODES or d.span.line not in broken_lines]
-    return Analysis(path, text, protocol, sort_diagnostics(diags), comments)

@@ -315,25 +315,17 @@ def _after_fix(args: argparse.Namespace, fixed: dict[str, Fixed]) -> int | None:
             print(f"protodsl check: {_plural(count, 'fix')} would be applied to "
                   f"{_plural(len(diffs), 'file')}", file=sys.stderr)
         return 1 if diffs else 0
+    from protodsl.commands.compile import write_stdout
+
     for f in fixed.values():
         if f.piped:
-            _write_stdout(f.data)
+            write_stdout(f.data)
     count = sum(f.applied for f in fixed.values())
     if count and not args.quiet:
         files = sum(1 for f in fixed.values() if f.applied)
         print(f"protodsl check: applied {_plural(count, 'fix')} to {_plural(files, 'file')}",
               file=sys.stderr)
     return None
-
-
-def _write_stdout(data: bytes) -> None:
-    sys.stdout.flush()
-    buffer = getattr(sys.stdout, "buffer", None)
-    if buffer is None:
-        sys.stdout.write(data.decode("utf-8"))
-    else:
-        buffer.write(data)
-        buffer.flush()
 
 
 def _plural(n: int, word: str) -> str:
