@@ -117,6 +117,10 @@ def _frozen_dataclass(cls):
     return cls
 
 
+# Serialize.deserialize: each class's namespace and fields, made once.
+_SERIALIZE_CLASSES = {}
+
+
 # --- end of protodsl's stand-ins ---
 from abc import ABC, abstractmethod
 from types import ModuleType
@@ -418,13 +422,15 @@ class Serialize:
 
     @classmethod
     def deserialize(cls: Type[_T], data: Dict[str, Any], memo: Dict[int, Any]) -> _T:
-        namespace = getattr(cls, '__serialize_namespace__', [])
-        namespace = {c.__name__:c for c in namespace}
-
-        fields = getattr(cls, '__serialize_fields__')
-
         if '@' in data:
             return memo[data['@']]
+        try:
+            namespace, fields = _SERIALIZE_CLASSES[cls]
+        except KeyError:
+            namespace = getattr(cls, '__serialize_namespace__', [])
+            namespace = {c.__name__:c for c in namespace}
+            fields = getattr(cls, '__serialize_fields__')
+            _SERIALIZE_CLASSES[cls] = namespace, fields
 
         inst = cls.__new__(cls)
         for f in fields:

@@ -95,8 +95,9 @@ def generate_standalone() -> str:
 # caching a parser, copying a lexer configuration). Those imports are replaced by stand-ins
 # that import the module on first use, and the annotations are postponed (``from __future__
 # import annotations`` above), so that defining the runtime's functions does not evaluate
-# ``typing`` subscriptions. Each replacement must match exactly once: a Lark release whose
-# stand-alone text differs fails here, loudly.
+# ``typing`` subscriptions. Loading the tables keeps each class's deserialization namespace
+# instead of rebuilding it per object. Each replacement must match exactly once: a Lark
+# release whose stand-alone text differs fails here, loudly.
 _LEAN_PRELUDE = '''
 # --- protodsl: stand-ins for modules imported on first use (see protodsl/parsergen.py) ---
 
@@ -184,6 +185,10 @@ def _frozen_dataclass(cls):
     return cls
 
 
+# Serialize.deserialize: each class's namespace and fields, made once.
+_SERIALIZE_CLASSES = {}
+
+
 # --- end of protodsl's stand-ins ---
 '''
 
@@ -199,6 +204,22 @@ _LEAN = (
     ("\nimport pickle, zlib, base64\n",
      '\npickle = _LazyModule("pickle")\nzlib = _LazyModule("zlib")\n'
      'base64 = _LazyModule("base64")\n'),
+    # Loading the tables deserializes some 2,900 objects; each call built its class's
+    # namespace dictionary again, even for a reference to an object already loaded.
+    ("        namespace = getattr(cls, '__serialize_namespace__', [])\n"
+     "        namespace = {c.__name__:c for c in namespace}\n\n"
+     "        fields = getattr(cls, '__serialize_fields__')\n\n"
+     "        if '@' in data:\n"
+     "            return memo[data['@']]\n",
+     "        if '@' in data:\n"
+     "            return memo[data['@']]\n"
+     "        try:\n"
+     "            namespace, fields = _SERIALIZE_CLASSES[cls]\n"
+     "        except KeyError:\n"
+     "            namespace = getattr(cls, '__serialize_namespace__', [])\n"
+     "            namespace = {c.__name__:c for c in namespace}\n"
+     "            fields = getattr(cls, '__serialize_fields__')\n"
+     "            _SERIALIZE_CLASSES[cls] = namespace, fields\n"),
 )
 
 
