@@ -293,24 +293,59 @@ def huge_numbers(protocol: n.Protocol, cache: Callable[..., Any] | None = None
 def _huge(root: object, span: n.Span) -> Iterator[n.Span]:
     seen: set[int] = set()
     stack: list[tuple[object, n.Span | None]] = [(root, span)]
+    kinds = _KINDS
     while stack:
         node, span = stack.pop()
         if id(node) in seen:
             continue
         seen.add(id(node))
-        if isinstance(node, float):
-            if not math.isfinite(node) and span is not None:
+        cls = type(node)
+        kind = kinds.get(cls)
+        if kind is None:
+            kind = _kind(cls)
+        if kind is _FLOAT:
+            if not math.isfinite(node) and span is not None:  # type: ignore[arg-type]
                 yield span
-            continue
-        if isinstance(node, Fraction | int | str | bool) or node is None:
-            continue
-        if isinstance(node, (tuple, list)):
-            stack.extend((x, span) for x in node)
-            continue
-        fields = getattr(type(node), "__record_fields__", None)
+        elif kind is _SEQUENCE:
+            stack.extend([(x, span) for x in node  # type: ignore[attr-defined]
+                          if type(x) not in _LEAVES])
+        elif kind is not _LEAF:
+            names, statement = kind
+            if statement:
+                own = node.span  # type: ignore[attr-defined]
+                here = own if type(own) is n.Span or isinstance(own, n.Span) else span
+            else:
+                here = span
+            for name in names:
+                x = getattr(node, name)
+                if type(x) not in _LEAVES:
+                    stack.append((x, here))
+
+
+# What ``_huge`` does with a value of each type: a float is looked at; tuples and lists are
+# walked; a record's fields other than spans are walked (``(names, is_statement)``); anything
+# else (Fraction, int, str, bool, None, ...) holds no float.
+_FLOAT: Any = object()
+_SEQUENCE: Any = object()
+_LEAF: Any = object()
+_LEAVES = frozenset({int, str, bool, type(None)})
+_KINDS: dict[type, Any] = {}
+
+
+def _kind(cls: type) -> Any:
+    if issubclass(cls, float):
+        kind = _FLOAT
+    elif issubclass(cls, (Fraction, int, str, bool)):
+        kind = _LEAF
+    elif issubclass(cls, (tuple, list)):
+        kind = _SEQUENCE
+    else:
+        fields = getattr(cls, "__record_fields__", None)
         if fields is None:
-            continue
-        own = getattr(node, "span", None)
-        here = own if isinstance(own, n.Span) and isinstance(node, n.Statement) else span
-        stack.extend((getattr(node, f.name), here) for f in fields
-                     if f.name not in ("span",) and not f.name.endswith("_span"))
+            kind = _LEAF
+        else:
+            kind = (tuple(f.name for f in fields
+                          if f.name != "span" and not f.name.endswith("_span")),
+                    issubclass(cls, n.Statement))
+    _KINDS[cls] = kind
+    return kind

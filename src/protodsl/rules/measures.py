@@ -14,9 +14,9 @@ from protodsl import logic
 from protodsl import nodes as n
 from protodsl.context import Context
 from protodsl.diagnostics import Diagnostic, diagnostic
-from protodsl.rules.names import expressions, names_in, statements
+from protodsl.rules.names import of_type, used_names
 from protodsl.rules.registry import register
-from protodsl.rules.values import rpe_fault, rpes
+from protodsl.rules.values import rpe_fault
 from protodsl.vocabulary import MEASURE_UNITS, NORMAL_UNIT, closest
 
 QUANTITY_WORDS = {"duration": "a duration", "load": "a load", "angle": "an angle",
@@ -82,14 +82,12 @@ def check_comparison_values(ctx: Context) -> Iterator[Diagnostic]:
     0-10 without a unit."""
     for m in n.every(ctx.protocol.body, n.Measure):
         yield from _definition(m)
-    for st, _, _ in statements(ctx.protocol):
-        for expr in expressions(st):
-            for node in names_in(expr):
-                if isinstance(node, n.Compare):
-                    d = _judge(ctx, node)
-                    if d is not None:
-                        yield d
-    for st in rpes(ctx.protocol):
+    for node in used_names(ctx):
+        if isinstance(node, n.Compare):
+            d = _judge(ctx, node)
+            if d is not None:
+                yield d
+    for st in of_type(ctx, n.Rpe):
         found = rpe_fault(st)
         if found is not None and found.code == "P310":
             yield found
@@ -186,21 +184,19 @@ is named on its own (`requires steady`), a `measure` has a value and is compared
 )
 def check_measure_use(ctx: Context) -> Iterator[Diagnostic]:
     """P311: every comparison on a condition and every measure named bare as a condition."""
-    for st, _, _ in statements(ctx.protocol):
-        for expr in expressions(st):
-            for node in names_in(expr):
-                if node.name in ctx.conditions and node.name in ctx.measures:
-                    continue  # both at once: P200 reports the clash
-                if isinstance(node, n.Compare) and node.name in ctx.conditions:
-                    yield diagnostic(
-                        "P311", f"`{node.name}` is a condition, not a measure: it cannot be "
-                        "compared", node.span,
-                        f"name the condition on its own (`{node.name}`), or define a measure "
-                        f'to compare: `measure NAME KIND "text" [in UNIT | scale A-B]`')
-                elif isinstance(node, n.Ref) and node.name in ctx.measures:
-                    measure = ctx.measures[node.name]
-                    unit = f" {measure.unit}" if measure.unit else ""
-                    yield diagnostic(
-                        "P311", f"measure `{node.name}` is used as a condition", node.span,
-                        f"compare it with a value: `{node.name} OP NUMBER{unit}`, OP one of "
-                        "`<`, `<=`, `>`, `>=`, `=`")
+    for node in used_names(ctx):
+        if node.name in ctx.conditions and node.name in ctx.measures:
+            continue  # both at once: P200 reports the clash
+        if isinstance(node, n.Compare) and node.name in ctx.conditions:
+            yield diagnostic(
+                "P311", f"`{node.name}` is a condition, not a measure: it cannot be "
+                "compared", node.span,
+                f"name the condition on its own (`{node.name}`), or define a measure "
+                f'to compare: `measure NAME KIND "text" [in UNIT | scale A-B]`')
+        elif isinstance(node, n.Ref) and node.name in ctx.measures:
+            measure = ctx.measures[node.name]
+            unit = f" {measure.unit}" if measure.unit else ""
+            yield diagnostic(
+                "P311", f"measure `{node.name}` is used as a condition", node.span,
+                f"compare it with a value: `{node.name} OP NUMBER{unit}`, OP one of "
+                "`<`, `<=`, `>`, `>=`, `=`")

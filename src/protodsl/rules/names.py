@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from protodsl.context import Context
 
 A = TypeVar("A", n.Ref, n.Compare)
+S = TypeVar("S", bound=n.Statement)
 
 # --- shared walkers -----------------------------------------------------------------------
 
@@ -86,6 +87,33 @@ def names_in(expr: n.Expr) -> Iterator[n.Ref | n.Compare]:
             stack.append(e.operand)
         elif isinstance(e, (n.AllOf, n.AnyOf)):
             stack.extend(reversed(e.operands))
+
+
+def of_type(ctx: Context, cls: type[S]) -> list[S]:
+    """Every statement of exactly type ``cls`` in the protocol, in file order (the grouping is
+    made once per check and shared by the rules)."""
+    groups = ctx.memo.get("statements by type")
+    if groups is None:
+        found: dict[type, list[n.Statement]] = {}
+        for st, _, _ in statements(ctx.protocol):
+            group = found.get(type(st))
+            if group is None:
+                found[type(st)] = [st]
+            else:
+                group.append(st)
+        groups = ctx.memo["statements by type"] = found
+    return groups.get(cls, [])  # type: ignore[attr-defined, no-any-return]
+
+
+def used_names(ctx: Context) -> list[n.Ref | n.Compare]:
+    """Every name the protocol's expressions use, in file order (``names_in`` of every
+    expression of every statement, made once per check and shared by the rules)."""
+    found = ctx.memo.get("used names")
+    if found is None:
+        found = ctx.memo["used names"] = [
+            node for st, _, _ in statements(ctx.protocol) for expr in expressions(st)
+            for node in names_in(expr)]
+    return found  # type: ignore[return-value]
 
 
 def condition_refs(protocol: n.Protocol) -> Iterator[n.Ref]:
@@ -261,20 +289,18 @@ def check_undefined_conditions(ctx: Context) -> Iterator[Diagnostic]:
     """P201: every reference to a condition that is not defined, at the name."""
     defined = ctx.conditions
     measures = ctx.measures
-    for st, _, _ in statements(ctx.protocol):
-        for expr in expressions(st):
-            for node in names_in(expr):
-                if node.name in defined or node.name in measures:
-                    continue  # a measure used bare, or a condition compared, is P311
-                if isinstance(node, n.Ref):
-                    yield diagnostic(
-                        "P201", f"undefined condition `{node.name}`", node.span,
-                        _suggest(node.name, defined, f'condition {node.name} KIND "text"'))
-                else:
-                    yield diagnostic(
-                        "P201", f"undefined measure `{node.name}`", node.name_span,
-                        _suggest(node.name, measures,
-                                 f'measure {node.name} KIND "text" [in UNIT | scale A-B]'))
+    for node in used_names(ctx):
+        if node.name in defined or node.name in measures:
+            continue  # a measure used bare, or a condition compared, is P311
+        if isinstance(node, n.Ref):
+            yield diagnostic(
+                "P201", f"undefined condition `{node.name}`", node.span,
+                _suggest(node.name, defined, f'condition {node.name} KIND "text"'))
+        else:
+            yield diagnostic(
+                "P201", f"undefined measure `{node.name}`", node.name_span,
+                _suggest(node.name, measures,
+                         f'measure {node.name} KIND "text" [in UNIT | scale A-B]'))
 
 
 @register(

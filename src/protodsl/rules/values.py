@@ -28,7 +28,7 @@ from protodsl.dosage import (
     number,
     seconds,
 )
-from protodsl.rules.names import statements
+from protodsl.rules.names import of_type, statements
 from protodsl.rules.registry import register
 from protodsl.timing import frequency, per_week, per_week_text
 from protodsl.vocabulary import (
@@ -137,6 +137,15 @@ def all_amounts(protocol: n.Protocol) -> Iterator[Amount]:
     """Every amount in the protocol, in file order."""
     for st, _, _ in statements(protocol):
         yield from amounts(st)
+
+
+def _amounts_of(ctx: Context) -> list[Amount]:
+    """``all_amounts`` of the protocol under check, made once per check and shared by the
+    rules."""
+    found = ctx.memo.get("amounts")
+    if found is None:
+        found = ctx.memo["amounts"] = list(all_amounts(ctx.protocol))
+    return found  # type: ignore[return-value]
 
 
 def _whole(x: int | float) -> bool:
@@ -256,7 +265,7 @@ after a count is P301; so does `rpe`, where a unit is P310.)
 )
 def check_unknown_units(ctx: Context) -> Iterator[Diagnostic]:
     """P300: a duration or load whose unit is not a unit of the language, at the unit."""
-    for a in all_amounts(ctx.protocol):
+    for a in _amounts_of(ctx):
         q = a.quantity
         if a.kind == COUNT or q.unit is None or q.unit in UNIT_KINDS:
             continue
@@ -288,7 +297,7 @@ are P309.)
 )
 def check_kinds(ctx: Context) -> Iterator[Diagnostic]:
     """P301: an amount of the wrong kind of quantity (increases are P309)."""
-    for a in all_amounts(ctx.protocol):
+    for a in _amounts_of(ctx):
         if a.increase is not None or unit_fault(a.quantity, a.kind) != "P301":
             continue
         yield _kind_diagnostic("P301", a)
@@ -369,11 +378,11 @@ def check_backwards(ctx: Context) -> Iterator[Diagnostic]:
     """P302: a range whose lower end is above its upper end, at the range (amounts, the
     counts of a `schedule` or `frequency`, and `during weeks A-B`)."""
     yield from _backwards_counts(ctx.protocol)
-    for a in all_amounts(ctx.protocol):
+    for a in _amounts_of(ctx):
         q = a.quantity
         if number_fault(q) == "P302":
             yield _backwards(q)
-    for st in rpes(ctx.protocol):
+    for st in of_type(ctx, n.Rpe):
         found = rpe_fault(st)
         if found is not None and found.code == "P302":
             yield found
@@ -394,13 +403,6 @@ def _backwards(q: n.Quantity) -> Diagnostic:
 # --- rpe (P302, P310) ---------------------------------------------------------------------
 
 RPE_TOP = 10  # the Borg CR10 scale runs 0-10 (8.4)
-
-
-def rpes(protocol: n.Protocol) -> Iterator[n.Rpe]:
-    """Every `rpe` statement, in file order."""
-    for st, _, _ in statements(protocol):
-        if isinstance(st, n.Rpe):
-            yield st
 
 
 def rpe_fault(st: n.Rpe) -> Diagnostic | None:
@@ -440,7 +442,7 @@ P501; `rpe 0` is allowed.)
 )
 def check_positive(ctx: Context) -> Iterator[Diagnostic]:
     """P303: an amount with a zero or negative end, at the amount."""
-    for a in all_amounts(ctx.protocol):
+    for a in _amounts_of(ctx):
         q = a.quantity
         if number_fault(q) != "P303":
             continue
@@ -457,7 +459,7 @@ def check_positive(ctx: Context) -> Iterator[Diagnostic]:
             help = "give an amount above zero"
         yield diagnostic("P303", f"{name} must be more than zero, not `{q.text}`",
                          q.span, help)
-    for st in _tempos(ctx.protocol):
+    for st in _tempos(ctx):
         if all(p == 0 for p in st.phases):
             yield diagnostic(
                 "P303", f"`tempo {tempo_text(st)}` takes no time: every phase is 0 s",
@@ -465,9 +467,9 @@ def check_positive(ctx: Context) -> Iterator[Diagnostic]:
                 "remove `tempo`")
 
 
-def _tempos(protocol: n.Protocol) -> Iterator[n.Tempo]:
-    for st, _, _ in statements(protocol):
-        if isinstance(st, n.Tempo) and st.phases:
+def _tempos(ctx: Context) -> Iterator[n.Tempo]:
+    for st in of_type(ctx, n.Tempo):
+        if st.phases:
             yield st
 
 
@@ -507,13 +509,13 @@ intended, `allow P304 "reason"` silences the warning.
 def check_plausible(ctx: Context) -> Iterator[Diagnostic]:
     """P304: amounts above the plausible maximum (upper ends), and implausible rates."""
     loads = _LoadIndex(ctx.protocol)
-    for a in all_amounts(ctx.protocol):
+    for a in _amounts_of(ctx):
         found = _implausible(loads, a)
         if found is not None:
             yield found
     for st in _rates(ctx.protocol):
         yield from _implausible_rate(st)
-    for st in _tempos(ctx.protocol):
+    for st in _tempos(ctx):
         if tempo_sum(st) > PLAUSIBLE["tempo"]:
             yield diagnostic(
                 "P304", f"`tempo {tempo_text(st)}` is implausible: one rep lasts "
