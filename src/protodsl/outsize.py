@@ -250,12 +250,12 @@ def _text_bytes(body: tuple[n.Statement, ...]) -> int:
     statements (loads, progressions, increases)."""
     total = 0
     for st in body:
-        for value in _strings(st):
-            total += TEXT + 2 * len(value)
-        if isinstance(st, n.Load):
-            total += LOAD
-        elif isinstance(st, (n.Advance, n.Regress, n.Increase, n.Modification, n.ErrorFix)):
-            total += PROGRESSION
+        names, extra, _ = _text_kind(type(st))
+        for name in names:
+            value = getattr(st, name)
+            if isinstance(value, str):
+                total += TEXT + 2 * len(value)
+        total += extra
     return total
 
 
@@ -264,17 +264,34 @@ def _shown_texts(body: tuple[n.Statement, ...]) -> int:
     modifications and load placements (a filled placeholder is longer by a few letters)."""
     total = 0
     for st in body:
-        if isinstance(st, (n.Step, n.Cue, n.Modification, n.ErrorFix, n.Load)):
-            for value in _strings(st):
-                total += TEXT + 2 * len(value) + 20 * value.count("{")
+        names, _, shown = _text_kind(type(st))
+        if shown:
+            for name in names:
+                value = getattr(st, name)
+                if isinstance(value, str):
+                    total += TEXT + 2 * len(value) + 20 * value.count("{")
     return total
 
 
-def _strings(st: n.Statement) -> Iterator[str]:
-    for name in ("text", "error", "fix", "placement"):
-        value = getattr(st, name, None)
-        if isinstance(value, str):
-            yield value
+_TEXT_FIELDS = ("text", "error", "fix", "placement")
+# Per statement class: its text fields (of _TEXT_FIELDS, in that order), the bytes it adds
+# besides its texts, and whether a sequence entry repeats its texts.
+_TEXT_KINDS: dict[type, tuple[tuple[str, ...], int, bool]] = {}
+
+
+def _text_kind(cls: type) -> tuple[tuple[str, ...], int, bool]:
+    kind = _TEXT_KINDS.get(cls)
+    if kind is None:
+        fields = {f.name for f in record.fields(cls)} if record.has(cls) else set()
+        extra = 0
+        if issubclass(cls, n.Load):
+            extra = LOAD
+        elif issubclass(cls, (n.Advance, n.Regress, n.Increase, n.Modification, n.ErrorFix)):
+            extra = PROGRESSION
+        kind = _TEXT_KINDS[cls] = (
+            tuple(name for name in _TEXT_FIELDS if name in fields), extra,
+            issubclass(cls, (n.Step, n.Cue, n.Modification, n.ErrorFix, n.Load)))
+    return kind
 
 
 def huge_numbers(protocol: n.Protocol, cache: Callable[..., Any] | None = None
