@@ -44,14 +44,17 @@ def _formatter(prog: str) -> argparse.HelpFormatter:
     return argparse.HelpFormatter(prog, width=max(40, width - 2))
 
 
-def build_parser(command: str | None) -> argparse.ArgumentParser:
-    """The argument parser; only ``command``'s own arguments are loaded."""
+def build_parser(command: str | None, alone: bool = False) -> argparse.ArgumentParser:
+    """The argument parser; only ``command``'s own arguments are loaded, and with ``alone``
+    only its sub-parser is made (enough unless the top level prints its help)."""
     parser = _Parser(prog="protodsl", description="Check and compile exercise protocols.",
                      formatter_class=_formatter)
     parser.add_argument("--version", action="version", version=f"protodsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands: dict[str, argparse.ArgumentParser] = {}
     for name, summary in COMMANDS.items():
+        if alone and name != command:
+            continue
         p = sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
                            formatter_class=_formatter)
         commands[name] = p
@@ -173,7 +176,11 @@ def _main(argv: list[str] | None) -> int:
     command = next((a for a in args_list if not a.startswith("-")), None)
     if command not in COMMANDS:
         command = None
-    parser = build_parser(command)
+    # Only the top level's help lists the other commands, and it can only be asked for
+    # before the command (whose own sub-parser takes every later argument).
+    alone = command is not None and not any(
+        a.startswith("-") for a in args_list[:args_list.index(command)])
+    parser = build_parser(command, alone)
     try:
         args, extra = parser.parse_known_args(args_list)
         if extra:
