@@ -64,10 +64,19 @@ def huge_string(size: int = 8 * 1024 * 1024 - 200) -> bytes:
     return (HEADER + '  note "' + "x" * size + '"\n  exercise e\n    reps 10\n').encode()
 
 
-def long_or(terms: int = 500_000) -> bytes:
-    """`stop if a or a or ...` on one line: one stability condition used against its kind."""
+def long_or(terms: int = 1_000_000) -> bytes:
+    """`stop if a or a or ...` on one line (5 MB by default): one stability condition used
+    against its kind."""
     return (HEADER + '  condition a stability "steady"\n  stop if '
             + " or ".join(["a"] * terms) + "\n  exercise e\n    reps 10\n").encode()
+
+
+def or_lines(size: int) -> bytes:
+    """About ``size`` bytes of `stop if a or a or ...` lines, each as long as a statement may
+    be (10,000 tokens): the most parse-tree nodes per byte of input that any file can hold."""
+    line = "  stop if " + " or ".join(["a"] * 4999) + "\n"
+    return (HEADER + '  condition a stability "steady"\n' + line * max(1, size // len(line))
+            + "  exercise e\n    reps 10\n").encode()
 
 
 def nines_hold(digits: int = 400) -> bytes:
@@ -106,6 +115,7 @@ CASES = {
     "long_schedule": (long_schedule, ["compile", "FILE"]),
     "huge_string": (huge_string, ["compile", "FILE"]),
     "long_or": (long_or, ["check", "FILE"]),
+    "long_or_under_limit": (lambda: long_or(4000), ["check", "FILE"]),
     "nines_hold": (nines_hold, ["compile", "FILE"]),
     "no_exercise": (no_exercise, ["compile", "FILE"]),
     "sparse_schedule": (sparse_schedule, ["compile", "FILE"]),

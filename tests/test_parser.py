@@ -8,7 +8,7 @@ from protodsl import nodes as n
 from protodsl.analysis import analyze_bytes, analyze_text
 from protodsl.diagnostics import Diagnostic
 from protodsl.lexer import MAX_BLOCKS
-from protodsl.parser import MAX_NESTING
+from protodsl.parser import MAX_NESTING, MAX_STATEMENT_TOKENS, get_parser, parse
 from protodsl.source import MAX_BYTES
 
 
@@ -427,6 +427,58 @@ def test_long_flat_chains_are_fine() -> None:
     text = "protocol demo\n  stop if " + " and ".join(names) + "\n  note \"x\"\n  hodl\n"
     assert [(d.code, d.span.line) for d in diags(text) if d.code.startswith("P1")] == [
         ("P104", 4)]
+
+
+def _or_chain(terms: int) -> str:
+    return " or ".join(["steady"] * terms)
+
+
+def test_a_statement_at_the_token_limit_is_read() -> None:
+    # `stop if not` and 4,999 terms joined by 4,998 `or`: exactly the limit
+    terms = 4999
+    assert 3 + terms + terms - 1 == MAX_STATEMENT_TOKENS
+    text = with_line(5, "  stop if not " + _or_chain(terms))
+    assert [d.code for d in diags(text) if d.code.startswith("P1")] == []
+    longer = with_line(5, "  stop if not " + _or_chain(terms + 1))
+    assert [d.code for d in diags(longer) if d.code.startswith("P1")] == ["P100"]
+
+
+def test_a_statement_over_the_token_limit_is_one_p100_at_its_keyword() -> None:
+    text = with_line(5, "  stop if " + _or_chain(MAX_STATEMENT_TOKENS) + "  # why")
+    d = one(text)
+    assert (d.code, d.severity, d.span) == ("P100", "error", n.Span(5, 3, 5, 7))
+    assert d.message == (f"statement too long: more than {MAX_STATEMENT_TOKENS} words, numbers "
+                         "and symbols")
+    assert d.help == ("write it shorter: no statement needs this many terms (for example, "
+                      "`stop if a or b` can be two `stop if` lines)")
+    # the rest of the file is still read, with its line numbers; the line's comment is kept
+    assert pairs(text + "    hodl\n") == [("P100", 5), ("P104", 14)]
+    assert [(c.line, c.text, c.trailing) for c in parse(text).comments] == [(5, "# why", True)]
+
+
+def test_a_skipped_line_keeps_its_long_string_and_what_follows() -> None:
+    long_line = "  stop if " + _or_chain(MAX_STATEMENT_TOKENS) + ' """a\n# b""" or "c" steady'
+    text = with_line(5, long_line) + "    hodl\n"
+    assert pairs(text) == [("P100", 5), ("P104", 15)]
+    assert parse(text).comments == ()  # `# b` is inside the string
+
+
+def test_a_megabyte_line_costs_only_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a 7 MB `stop if a or a or ...` line: refused after 10,000 tokens, the rest never tokenized
+    text = with_line(5, "  stop if " + _or_chain(700_000))
+    assert len(text) > 7_000_000
+    lexer = get_parser().lexer
+    made = []
+    real = lexer.next_token
+
+    def counted(*args: object) -> object:
+        made.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(lexer, "next_token", counted)
+    assert pairs(text) == [("P100", 5)]
+    # the file's other 12 lines hold 45 tokens and line breaks
+    assert MAX_STATEMENT_TOKENS < len(made) < MAX_STATEMENT_TOKENS + 60
 
 
 def test_nul_bytes() -> None:

@@ -58,7 +58,8 @@ EXPECTED = {
     "alternating_reps": (1, b"error[P107] the compiled output would be"),
     "long_schedule": (1, b"error[P107] the compiled output would be"),
     "huge_string": (0, b'"notes": [\n      "xxxx'),
-    "long_or": (0, b"and 49900 more P407 warnings in this file"),
+    "long_or": (1, b"error[P100]: statement too long: more than 10000 words, numbers and symbols"),
+    "long_or_under_limit": (0, b"and 3900 more P407 warnings in this file"),
     "nines_hold": (1, b"error[P107] a number is too large to compute with"),
     "no_exercise": (1, b"error[P211] the protocol has no exercise"),
     "sparse_schedule": (0, b'"sessions_per_week": 0.001'),
@@ -69,7 +70,7 @@ EXPECTED = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_reproducer_ends_within_bounds(name: str, tmp_path: Path) -> None:
     make, args = CASES[name]
-    data = make(50_000) if name == "long_or" else make()
+    data = make()
     proc = protodsl_run(args, tmp_path, data)
     code, needle = EXPECTED[name]
     out = proc.stdout + proc.stderr
@@ -344,10 +345,11 @@ BYTES_PER_BYTE = 300  # the documented bound per byte of input (docs/reliability
 @pytest.mark.parametrize("shape", ["notes", "or"])
 def test_memory_per_input_byte_is_bounded(args: list[str], shape: str, tmp_path: Path,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    from reproducers import long_or, many_notes
+    from reproducers import many_notes, or_lines
 
-    # The most parse-tree nodes per byte: short statements, or one long `or` chain.
-    data = many_notes(256 * 1024) if shape == "notes" else long_or(50_000)
+    # The most parse-tree nodes per byte: short statements, or `or` chains as long as a
+    # statement may be.
+    data = many_notes(256 * 1024) if shape == "notes" else or_lines(256 * 1024)
     monkeypatch.setattr(sys.modules[__name__], "LIMIT_MB",
                         BASE_MB + BYTES_PER_BYTE * len(data) // (1024 * 1024))
     proc = protodsl_run(args, tmp_path, data)

@@ -19,12 +19,20 @@ minimal header of the same kind, so its body is still checked in the right block
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
 from protodsl import record, syntax_help
-from protodsl._lark_parser import Lark_StandAlone, Token, Tree, UnexpectedInput
+from protodsl._lark_parser import (
+    LexerState,
+    Lark_StandAlone,
+    TextSlice,
+    Token,
+    Tree,
+    UnexpectedInput,
+)
 from protodsl.diagnostics import Diagnostic, diagnostic
 from protodsl.lexer import Comment, IndentPostLexer
 from protodsl.nodes import Span
@@ -34,6 +42,13 @@ from protodsl.vocabulary import CONTEXTUAL_KEYWORDS, HEADER_KEYWORDS, closest
 # How deeply parentheses and `not` may nest on one line before the line is refused: deeper
 # nesting is never meant, and would exhaust the recursion of later stages.
 MAX_NESTING = 64
+# How many tokens one statement may hold. Real statements hold a few dozen; a longer one is
+# refused as a whole and the rest of its line is skipped without being lexed token by token, so
+# a line of megabytes (`stop if a or a or ...`) costs time and memory for this many tokens only.
+MAX_STATEMENT_TOKENS = 10_000
+# The rest of a refused line: anything but a line break, a comment or a `"""` string (those are
+# lexed as usual, so line numbers and comments stay right).
+_REST_OF_LINE = re.compile(r'(?:[^"\r\n#]++|"(?!"")(?:[^"\\\r\n]|\\[^\r\n])*+")*+')
 
 @lru_cache(maxsize=1)
 def get_parser() -> Any:
@@ -146,9 +161,11 @@ class _Driver:
         self.post = IndentPostLexer(text)
         self.pushback: list[Token] = []
         self.orphans: set[int] = set()
+        self.lexer_state = LexerState(TextSlice.cast_from(text))
 
     def _tokens(self) -> Iterator[Token]:
-        stream = self.post.process(self.lark.lex(self.text))
+        lexer = getattr(self.lark, "lexer", None) or self.lark._build_lexer()
+        stream = self.post.process(lexer.lex(self.lexer_state, None))
         while True:
             if self.pushback:
                 yield self.pushback.pop()
@@ -187,9 +204,11 @@ class _Driver:
             try:
                 if kind in _NESTING_KINDS and nesting.push(kind) > MAX_NESTING:
                     raise _TooDeep
+                if len(line) >= MAX_STATEMENT_TOKENS and kind not in _LAYOUT:
+                    raise _TooLong
                 state.feed_token(tok)
             except Exception as exc:  # noqa: BLE001 - narrowed on the next line
-                if not isinstance(exc, (UnexpectedInput, _TooDeep)):
+                if not isinstance(exc, (UnexpectedInput, _TooDeep, _TooLong)):
                     raise
                 if kind == "_INDENT":
                     indents[-1] = True
@@ -200,8 +219,15 @@ class _Driver:
                 if kind == "_DEDENT":
                     continue
                 first = line[0] if line else tok
-                rest = self._skip_line(tok, tokens)
-                self._report_line(first, tok, line, rest, isinstance(exc, _TooDeep))
+                too_long = isinstance(exc, _TooLong)
+                rest = self._skip_line(tok, tokens, fast=too_long)
+                if too_long:
+                    self._report("P100", f"statement too long: more than {MAX_STATEMENT_TOKENS}"
+                                 " words, numbers and symbols", first,
+                                 "write it shorter: no statement needs this many terms (for "
+                                 "example, `stop if a or b` can be two `stop if` lines)")
+                else:
+                    self._report_line(first, tok, line, rest, isinstance(exc, _TooDeep))
                 broken_line = (rest[-1] if rest else tok).line or 0
                 after = (line + [tok] + rest)[1:]
                 _restore(state, snap)
@@ -223,12 +249,19 @@ class _Driver:
         return ParseResult(tree, tuple(self.diags), tuple(self.post.comments),
                            frozenset(self.orphans))
 
-    def _skip_line(self, tok: Token, tokens: Iterator[Token]) -> list[Token]:
-        """Consume the tokens after ``tok`` up to and including the line's _NL."""
+    def _skip_line(self, tok: Token, tokens: Iterator[Token], fast: bool = False
+                   ) -> list[Token]:
+        """Consume the tokens after ``tok`` up to and including the line's _NL; ``fast``
+        moves the lexer past plain text of the line without making tokens of it."""
         rest: list[Token] = []
         if tok.type == "_NL":
             return rest
-        for nxt in tokens:
+        while True:
+            if fast:
+                self._fast_forward()
+            nxt = next(tokens, None)
+            if nxt is None:
+                break
             if nxt.type == "_NL":
                 rest.append(nxt)
                 break
@@ -237,6 +270,13 @@ class _Driver:
                 break
             rest.append(nxt)
         return rest
+
+    def _fast_forward(self) -> None:
+        """Move the lexer to the next line break, comment or long string of the line."""
+        counter = self.lexer_state.line_ctr
+        end = _REST_OF_LINE.match(self.text, counter.char_pos).end()
+        counter.char_pos = end
+        counter.column = end - counter.line_start_pos + 1
 
     def _synthesize_header(self, state, first: Token, after: list[Token],
                            tokens: Iterator[Token]) -> None:
@@ -326,6 +366,10 @@ class _Driver:
 
 
 class _TooDeep(Exception):
+    pass
+
+
+class _TooLong(Exception):
     pass
 
 
