@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from protodsl import record
 from protodsl._lark_parser import Token
@@ -185,3 +186,79 @@ def _at(tok: Token, type_: str) -> Token:
 
 def _marker(tok: Token, message: str) -> Token:
     return Token("BAD_INDENT", message, tok.start_pos, tok.line, 1, tok.line, tok.column, tok.start_pos)
+
+
+def lex(lexer: Any, state: Any) -> Iterator[Token]:
+    """The tokens of Lark's basic lexer ``lexer`` from ``state`` (a ``LexerState``), the very
+    tokens its own ``lex`` yields, in one loop: the same compiled scanner, keywords told from
+    names by a dictionary rather than a second regular expression, and tokens made without
+    Lark's two-level constructor. The position is read from ``state.line_ctr`` before each
+    token, so a caller may move it (to skip text) between tokens.
+
+    Lark's own ``lex`` is used when its scanner is not one expression or has callbacks other
+    than the keywords' (never with protodsl's grammar, but the generated parser could change).
+    """
+    scanner = lexer.scanner
+    keywords = _keywords(lexer)
+    if keywords is None or len(scanner._mres) != 1 or lexer.use_bytes:
+        yield from lexer.lex(state, None)
+        return
+    match = scanner._mres[0].match
+    text = state.text.text
+    end = state.text.end
+    ctr = state.line_ctr
+    ignore = lexer.ignore_types
+    newline_types = lexer.newline_types
+    new = str.__new__
+    while ctr.char_pos < end:
+        pos = ctr.char_pos
+        m = match(text, pos, end)
+        if m is None:
+            lexer.next_token(state, None)  # raises Lark's own error for the character
+            return  # pragma: no cover - next_token matched where the scanner did not
+        value = m.group()
+        kind = m.lastgroup
+        line = ctr.line
+        column = ctr.column
+        if kind in newline_types and "\n" in value:
+            ctr.line = line + value.count("\n")
+            ctr.line_start_pos = pos + value.rindex("\n") + 1
+        end_pos = pos + len(value)
+        ctr.char_pos = end_pos
+        ctr.column = end_pos - ctr.line_start_pos + 1
+        if kind in ignore:
+            continue
+        if kind == "NAME":
+            kind = keywords.get(value, kind)
+        t = new(Token, value)
+        t.type = kind
+        t.start_pos = pos
+        t.value = value
+        t.line = line
+        t.column = column
+        t.end_line = ctr.line
+        t.end_column = ctr.column
+        t.end_pos = end_pos
+        state.last_token = t
+        yield t
+
+
+def _keywords(lexer: Any) -> dict[str, str] | None:
+    """The keywords that Lark's lexer reads as NAME and then retypes (its only callback), by
+    their text; None when its callbacks are anything else."""
+    found = getattr(lexer, "_protodsl_keywords", False)
+    if found is not False:
+        return found  # type: ignore[no-any-return]
+    from protodsl._lark_parser import PatternStr, UnlessCallback
+
+    callbacks = lexer.callback
+    found = None
+    if set(callbacks) <= {"NAME"} and all(isinstance(c, UnlessCallback)
+                                         for c in callbacks.values()):
+        terminals = [t for c in callbacks.values() for t in c.scanner.terminals]
+        if all(isinstance(t.pattern, PatternStr) and not t.pattern.flags for t in terminals):
+            found = {}
+            for t in terminals:
+                found.setdefault(t.pattern.value, t.name)
+    lexer._protodsl_keywords = found
+    return found
