@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "conformance" / "valid" / "heel_raises.protocol"
 BIN = "Scripts" if os.name == "nt" else "bin"
-RUNTIME_DEPENDENCIES = ("lark",) + (("tomli",) if sys.version_info < (3, 11) else ())
+RUNTIME_DEPENDENCIES = ("lark",)
 
 
 @pytest.fixture(scope="session")
