@@ -407,3 +407,22 @@ async def test_related_information_points_at_the_other_statement(client: Languag
     (related,) = diag.related_information
     assert related.location.uri == uri and related.location.range.start.line == 4
     assert path.read_text().split("\n")[4].strip().startswith("condition")
+
+
+def test_semantic_tokens_of_a_megabyte_string_need_no_memory_per_character() -> None:
+    # The editor colours a line holding a 6 MB string under a 300 MB address-space limit (a
+    # backtracking string pattern once needed about 160 bytes per character there).
+    script = """
+import resource
+resource.setrlimit(resource.RLIMIT_AS, (300 * 1024 * 1024,) * 2)
+from protodsl.analysis import analyze_text
+from protodsl.lsp import index, server
+text = 'protocol p\\n  note "' + 'x' * 6_000_000 + '"\\n  exercise e\\n    reps 10\\n'
+analysis = analyze_text(text)
+data = server.semantic_data(analysis, index.build(analysis.protocol))
+print(data[10:15])
+"""
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr) == (0, b"")
+    # after `note`: the string, 5 columns on, 6,000,002 characters, type `string`, no modifier
+    assert proc.stdout == b"[0, 5, 6000002, 3, 0]\n"

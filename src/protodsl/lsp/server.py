@@ -102,7 +102,8 @@ CONDITION_KIND_AFTER = re.compile(r"^\s*(condition|measure)\s+[A-Za-z_]\w*\s+[A-
 TOKEN_TYPES = ["keyword", "variable", "number", "string", "comment", "type", "operator",
                "namespace", "function"]
 TOKEN_MODIFIERS = ["declaration"]
-_LEX = re.compile(r'(?P<comment>#.*)|(?P<string>"(?:[^"\\]|\\.)*"?)|'
+# Possessive loops: a string of megabytes on one line is matched without a backtracking stack.
+_LEX = re.compile(r'(?P<comment>#.*)|(?P<string>"(?:[^"\\]++|\\.)*+"?)|'
                   r"(?P<number>\d+(?:\.\d+)?)|(?P<word>[A-Za-z_%][A-Za-z0-9_]*)|"
                   r"(?P<op><=|>=|[<>=])")
 ALL_UNITS = sorted(set(MEASURE_UNITS) | {"rm", "%1rm", "weeks", "week", "days"})
