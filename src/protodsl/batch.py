@@ -1,7 +1,8 @@
-"""Checking many files: a process pool for a large batch, in the order of the serial run.
+"""Checking or compiling many files: a process pool for a large batch, in the order of the
+serial run.
 
 A batch of at least ``MIN_PARALLEL`` files, on a machine where this process may run on more
-than one core, is analysed by a pool of processes (one per usable core, at most
+than one core, is analysed (or compiled) by a pool of processes (one per usable core, at most
 ``PROTODSL_JOBS`` when that variable is set; ``PROTODSL_JOBS=1`` keeps every run serial). The
 results come back in the order of the files, so the report is byte-identical to the serial
 run's. A smaller batch is checked in this process: starting a pool costs more than it saves.
@@ -12,13 +13,15 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from protodsl import record
 from protodsl.diagnostics import Diagnostic
 
 MIN_PARALLEL = 16  # files: below this, the batch is checked in this process
 MIN_PROGRESS = 200  # files: from this many, a terminal shows the progress
+T = TypeVar("T")
 
 
 @record.frozen
@@ -107,13 +110,20 @@ def check_file(path: str) -> tuple[str, tuple[Diagnostic, ...], str | None]:
     return analysis.text, analysis.diagnostics, None  # type: ignore[attr-defined]
 
 
-def _pooled(files: list[str], n: int
-            ) -> Iterator[tuple[str, tuple[Diagnostic, ...], str | None]]:
+def in_order(files: list[str], work: Callable[[str], T]) -> Iterator[T]:
+    """``work`` (a picklable function) of each file, in the order of ``files``: by a pool of
+    processes for a large batch (see ``workers``), else in this process."""
+    n = workers(len(files))
+    return map(work, files) if n == 1 else _pooled(files, n, work)
+
+
+def _pooled(files: list[str], n: int, work: Callable[[str], T] = check_file  # type: ignore[assignment]
+            ) -> Iterator[T]:
     import multiprocessing
 
     chunk = max(1, min(32, len(files) // (n * 8)))
     with multiprocessing.get_context(_start_method()).Pool(n, _worker_signals) as pool:
-        yield from pool.imap(check_file, files, chunk)
+        yield from pool.imap(work, files, chunk)
 
 
 def _worker_signals() -> None:

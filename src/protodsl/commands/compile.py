@@ -51,8 +51,8 @@ def minutes(seconds: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def summary(document: dict[str, Any], target: str) -> str:
-    """The line printed for one compiled protocol."""
+def describe(document: dict[str, Any]) -> str:
+    """The line printed for one compiled protocol, before ` -> TARGET`."""
     exercises = document["exercises"]
     n_ex = len(exercises)
     n_lv = sum(len(ex["levels"]) for ex in exercises)
@@ -61,7 +61,40 @@ def summary(document: dict[str, Any], target: str) -> str:
     high = None if est["max"] is None else minutes(est["max"])  # unknown: open-ended (8.4)
     session = f"at least {low}" if high is None else low if low == high else f"{low}-{high}"
     return (f"{document['protocol']['name']}: {n_ex} exercise{'s' if n_ex != 1 else ''}, "
-            f"{n_lv} level{'s' if n_lv != 1 else ''}, session {session} min -> {target}")
+            f"{n_lv} level{'s' if n_lv != 1 else ''}, session {session} min")
+
+
+def as_json(document: dict[str, Any]) -> tuple[str, str, bytes]:
+    """What `compile` keeps of a document: its protocol's name, its summary line and its JSON
+    (a small fraction of the document's memory)."""
+    from protodsl.output import dump_bytes
+
+    return document["protocol"]["name"], describe(document), dump_bytes(document)
+
+
+def _document(document: dict[str, Any]) -> dict[str, Any]:
+    return document
+
+
+def compile_file(path: str, keep: Callable[[dict[str, Any]], Any] = _document
+                 ) -> tuple[str, tuple[Any, ...], str | None, Any, str | None]:
+    """Read, check and compile one file, here or in a worker process: its text, diagnostics,
+    protocol name and ``keep`` of its document (both None when it has errors), or, with
+    nothing else, why it could not be read."""
+    from protodsl.analysis import analyze_bytes
+    from protodsl.compiler import compile_analysis
+    from protodsl.files import ReadError, read_bytes
+
+    try:
+        data = read_bytes(path)
+    except ReadError as exc:
+        return "", (), None, None, str(exc)
+    analysis = analyze_bytes(data, path)
+    result = compile_analysis(analysis)
+    document = result.document
+    if document is None:
+        return analysis.text, result.diagnostics, None, None, None
+    return analysis.text, result.diagnostics, document["protocol"]["name"], keep(document), None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,25 +102,30 @@ def run(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt is None:
         return 2
-    found = compile_paths(args.paths, args.output, fmt, "compile", "written")
+    found = compile_paths(args.paths, args.output, fmt, "compile", "written", as_json)
     if found is None:
         return 2
     status, compiled = found
     if args.output is None:
-        for _, doc in compiled:
-            write_stdout(_dump(doc))
+        for _, (_, _, data) in compiled:
+            write_stdout(data)
         return status
-    return _write_all(compiled, args.output) or status
+    return write_files(args.output, ((f"{name}.json", data,
+                                      lambda target, line=line: f"{line} -> {target}")
+                                     for _, (name, line, data) in compiled), error) or status
 
 
 def compile_paths(paths: list[str], output: str | None, fmt: str, command: str,
-                  verb: str) -> tuple[int, list[tuple[str, dict[str, Any]]]] | None:
-    """Find, read, check and compile the files of `compile` or `export`, printing the
-    diagnostics: the exit status so far and the (path, document) of every file without errors,
+                  verb: str, keep: Callable[[dict[str, Any]], Any] = _document
+                  ) -> tuple[int, list[tuple[str, Any]]] | None:
+    """Find, read, check and compile the files of `compile`, `export` or `handout` (a large
+    batch in a pool of processes), printing the diagnostics: the exit status so far and the
+    (path, ``keep`` of the document: by default the document) of every file without errors,
     protocols whose name another file also uses left out (``verb`` says what is not done to
-    them). None after a usage problem (a missing path, several files without ``-o``, ``-o``
-    naming a file), which is printed: the exit status is then 2."""
-    from protodsl.files import ReadError, discover, read_bytes
+    them). ``keep`` runs where the file was compiled, so it must be a module-level function.
+    None after a usage problem (a missing path, several files without ``-o``, ``-o`` naming a
+    file), which is printed: the exit status is then 2."""
+    from protodsl.files import discover
 
     def fail(message: str) -> None:
         print(f"protodsl {command}: error: {message}", file=sys.stderr)
@@ -117,38 +155,37 @@ def compile_paths(paths: list[str], output: str | None, fmt: str, command: str,
         print(f"protodsl {command}: warning: no .protocol files found in {where}",
               file=sys.stderr)
 
-    from protodsl.analysis import analyze_bytes
-    from protodsl.compiler import compile_analysis
+    from functools import partial
+
+    from protodsl.batch import in_order
     from protodsl.diagnostics import FileReport
 
     reports: list[FileReport] = []
-    compiled: list[tuple[str, dict[str, Any]]] = []
-    for path in found.files:
-        try:
-            data = read_bytes(path)
-        except ReadError as exc:
-            fail(str(exc))
+    compiled: list[tuple[str, str, Any]] = []
+    files = found.files
+    for path, (text, diagnostics, name, kept, failure) in zip(
+            files, in_order(files, partial(compile_file, keep=keep))):
+        if failure is not None:
+            fail(failure)
             status = 2
             continue
-        analysis = analyze_bytes(data, path)
-        result = compile_analysis(analysis)
-        reports.append(FileReport(path, analysis.text, result.diagnostics))
-        if result.document is None:
+        reports.append(FileReport(path, text, diagnostics))
+        if name is None:
             status = status or 1
         else:
-            compiled.append((path, result.document))
+            compiled.append((path, name, kept))
     _print_diagnostics(reports, fmt)
 
     by_name: dict[str, list[str]] = {}
-    for path, doc in compiled:
-        by_name.setdefault(doc["protocol"]["name"], []).append(path)
+    for path, name, _ in compiled:
+        by_name.setdefault(name, []).append(path)
     clashes = {name for name, names in by_name.items() if len(names) > 1}
     for name in sorted(clashes):
         listed = ", ".join(f"`{p}`" for p in by_name[name])
         fail(f"{listed} all define protocol `{name}`; none of them is {verb} "
              f"(rename one protocol)")
         status = status or 1
-    return status, [(p, doc) for p, doc in compiled if doc["protocol"]["name"] not in clashes]
+    return status, [(path, kept) for path, name, kept in compiled if name not in clashes]
 
 
 def _print_diagnostics(reports: list[Any], fmt: str) -> None:
@@ -166,12 +203,6 @@ def _print_diagnostics(reports: list[Any], fmt: str) -> None:
     sys.stderr.flush()
 
 
-def _dump(document: dict[str, Any]) -> bytes:
-    from protodsl.output import dump_bytes
-
-    return dump_bytes(document)
-
-
 def write_stdout(data: bytes) -> None:
     """Bytes to standard output (as text where the stream takes only text, as in tests)."""
     sys.stdout.flush()
@@ -182,14 +213,6 @@ def write_stdout(data: bytes) -> None:
     else:
         sys.stdout.write(data.decode("utf-8"))
         sys.stdout.flush()
-
-
-def _write_all(compiled: list[tuple[str, dict[str, Any]]], folder: str) -> int:
-    from protodsl.output import dump_bytes
-
-    return write_files(folder, ((f"{doc['protocol']['name']}.json", dump_bytes(doc),
-                                 lambda target, doc=doc: summary(doc, target))
-                                for _, doc in compiled), error)
 
 
 def write_files(folder: str, files: Iterable[tuple[str, bytes, Callable[[str], str]]],
