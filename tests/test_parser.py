@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from protodsl import nodes as n
+from protodsl import parser as parser_module
 from protodsl.analysis import analyze_bytes, analyze_text
 from protodsl.diagnostics import Diagnostic
 from protodsl.lexer import MAX_BLOCKS
-from protodsl.parser import MAX_NESTING, MAX_STATEMENT_TOKENS, get_parser, parse
+from protodsl.parser import MAX_NESTING, MAX_STATEMENT_TOKENS, parse
 from protodsl.source import MAX_BYTES
 
 
@@ -467,15 +471,15 @@ def test_a_megabyte_line_costs_only_the_limit(monkeypatch: pytest.MonkeyPatch) -
     # a 7 MB `stop if a or a or ...` line: refused after 10,000 tokens, the rest never tokenized
     text = with_line(5, "  stop if " + _or_chain(700_000))
     assert len(text) > 7_000_000
-    lexer = get_parser().lexer
     made = []
-    real = lexer.next_token
+    real = parser_module.lex
 
-    def counted(*args: object) -> object:
-        made.append(1)
-        return real(*args)
+    def counted(*args: Any) -> Iterator[Any]:
+        for tok in real(*args):
+            made.append(1)
+            yield tok
 
-    monkeypatch.setattr(lexer, "next_token", counted)
+    monkeypatch.setattr(parser_module, "lex", counted)
     assert pairs(text) == [("P100", 5)]
     # the file's other 12 lines hold 45 tokens and line breaks
     assert MAX_STATEMENT_TOKENS < len(made) < MAX_STATEMENT_TOKENS + 60

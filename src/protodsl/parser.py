@@ -5,12 +5,13 @@ The parser tables are analysed from ``grammar/protodsl.lark`` once, at developme
 tables), so a cold start pays neither for grammar analysis nor for importing all of Lark.
 ``python -m protodsl.parsergen`` regenerates it; a test fails when it is older than the grammar.
 
-The driver lexes the whole text with Lark's basic lexer, runs the indentation post-lexer, and
-feeds the tokens to Lark's interactive LALR parser one at a time. Version 2's contextual
-keywords (``frequency``, ``measure``, ``during``, ``from``, and the ``for`` of a schedule) are
-decided on demand from the parser's state, as Lark's contextual lexer decides: a NAME token
-with such a word becomes the keyword exactly where the current state accepts the keyword, and
-stays a name everywhere else (so ``exercise from`` or ``condition during ...`` still work). Before the first token of each
+The driver lexes the text with the terminals of Lark's basic lexer (``protodsl.lexer.lex``, the
+same tokens in one loop), runs the indentation post-lexer, and feeds the tokens to Lark's
+interactive LALR parser one at a time. Version 2's contextual keywords (``frequency``,
+``measure``, ``during``, ``from``, and the ``for`` of a schedule) are decided on demand from the
+parser's state, as Lark's contextual lexer decides: a NAME token with such a word becomes the
+keyword exactly where the current state accepts the keyword, and stays a name everywhere else
+(so ``exercise from`` or ``condition during ...`` still work). Before the first token of each
 statement it takes a checkpoint of the parser's stacks. When a token is rejected, it reports one
 diagnostic for that line, restores the checkpoint, skips the rest of the line and goes on, so
 every broken line of a file is reported in one run. A broken block header is replaced by a
@@ -21,11 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
+from operator import itemgetter
 from typing import Any
 
 from protodsl import record, syntax_help
 from protodsl._lark_parser import (
+    ChildFilterLALR_NoPlaceholders,
+    ExpandSingleChild,
     LexerState,
     Lark_StandAlone,
     TextSlice,
@@ -34,7 +38,7 @@ from protodsl._lark_parser import (
     UnexpectedInput,
 )
 from protodsl.diagnostics import Diagnostic, diagnostic
-from protodsl.lexer import Comment, IndentPostLexer
+from protodsl.lexer import Comment, IndentPostLexer, lex
 from protodsl.nodes import Span
 from protodsl.vocabulary import CONTEXTUAL_KEYWORDS, HEADER_KEYWORDS, closest
 
@@ -55,60 +59,196 @@ def get_parser() -> Any:
     """The parser, made once per process from the pre-generated tables.
 
     Lark's own position propagation is off (it made every tree a ``Meta`` object filled from a
-    dozen attribute lookups, a third of the parse); ``_positioned`` records, per tree, the tokens
-    its positions come from instead (``tree_span``).
+    dozen attribute lookups, a third of the parse); each rule's callback is replaced by one
+    function (``_builder``) that builds the tree as Lark's chain of callbacks does and records
+    the tokens its positions come from (``tree_span``).
     """
     lark = Lark_StandAlone(propagate_positions=False)
     callbacks = lark.parser.parser.parser.callbacks
     for rule, callback in list(callbacks.items()):
-        callbacks[rule] = _positioned(callback)
+        callbacks[rule] = _builder(rule, callback)
     if not hasattr(lark, "lexer"):
         # The stand-alone parser would build its lexer again on every `lex` call (~7 ms).
         lark.lexer = lark._build_lexer()
     return lark
 
 
-def _positioned(callback: Any) -> Any:
-    """``callback`` (a rule's tree builder), recording where each tree it returns starts and
-    ends, exactly as Lark's ``propagate_positions`` does: ``_s``/``_e``, the first and last
-    token of the tree's own text; ``_cs``/``_ce``, those of its container (the same, except for
-    a tree that a `?rule` passed up: its container also covers the rule's dropped tokens).
+# Positions. Every tree the parser builds records, exactly as Lark's ``propagate_positions``
+# does, ``_s``/``_e``: the first and last token of the tree's own text (absent when it has no
+# token at all), and ``_cs``/``_ce``: those of its container (None without a token; the same as
+# ``_s``/``_e`` except for a tree that a `?rule` passed up: its container also covers the
+# rule's dropped tokens). A tree starts at its first child's container start or token,
+# skipping children without position, and ends likewise at its last.
 
-    A tree starts at its first child's container start or token, skipping children without
-    position, and ends likewise at its last.
-    """
+
+_TREE = Tree  # the generated module's, whatever ``Tree`` is made to name here
+
+
+def _builder(rule: Any, callback: Any) -> Any:
+    """One function for ``rule`` doing what Lark's chain of callbacks ``callback`` does (pick
+    and inline children, pass up a single child of a `?rule`, build the tree), recording
+    positions; for a chain of a shape it does not know, ``callback`` wrapped by
+    ``_positioned``."""
+    shape = _shape(callback)
+    if shape is None:
+        return _positioned(callback)
+    include, expand1, name = shape
+    terms = [s.is_term for s in rule.expansion]
+    size = len(terms)
+    if include is None and size == 1:
+        if expand1:
+            # The child itself, whose own positions are those of its container here.
+            return itemgetter(0)
+        return _one_child(name, terms[0])
+    pick = None
+    if include is not None and not any(expand for _, expand in include):
+        indices = [i for i, _ in include]
+        pick = _picker(indices)
+        include = None
+    head = _scan_order(terms, range(size))
+    tail = _scan_order(terms, range(size - 1, -1, -1))
 
     def build(children: list[Any]) -> Any:
-        res = callback(children)
-        if type(res) is not Tree:
-            return res
+        if include is not None:
+            filtered: list[Any] = []
+            for i, expand in include:
+                if not expand:
+                    filtered.append(children[i])
+                elif filtered:
+                    filtered += children[i].children
+                else:
+                    filtered = children[i].children  # shared, as Lark does
+        elif pick is not None:
+            filtered = pick(children)
+        else:
+            filtered = children
+        if expand1 and len(filtered) == 1:
+            return _place(filtered[0], children)
+        tree = _TREE(name, filtered)
         first = None
-        for c in children:
-            if type(c) is Tree:
-                first = c.__dict__.get("_cs")
-                if first is not None:
-                    break
-            elif isinstance(c, Token):
-                first = c
+        for j in head:
+            c = children[j]
+            first = c._cs if type(c) is _TREE else c
+            if first is not None:
                 break
-        if first is None:  # no child has a position: neither has the tree
-            return res
+        if first is None:
+            tree._cs = tree._ce = None
+            return tree
         last = None
-        i = len(children) - 1
-        while last is None:  # ends at the latest at the child that gave ``first``
-            c = children[i]
-            if type(c) is Tree:
-                last = c.__dict__.get("_ce")
-            elif isinstance(c, Token):
-                last = c
-            i -= 1
-        d = res.__dict__
-        if "_s" not in d:
-            d["_s"] = first
-            d["_e"] = last
-        d["_cs"] = first
-        d["_ce"] = last
+        for j in tail:
+            c = children[j]
+            last = c._ce if type(c) is _TREE else c
+            if last is not None:
+                break
+        tree._s = tree._cs = first
+        tree._e = tree._ce = last
+        return tree
+
+    return build
+
+
+def _picker(indices: list[int]) -> Any:
+    """A new list of the children at ``indices``."""
+    if not indices:
+        return lambda children: []
+    getter = itemgetter(*indices)
+    if len(indices) == 1:
+        return lambda children: [getter(children)]
+    return lambda children: list(getter(children))
+
+
+def _one_child(name: str, terminal: bool) -> Any:
+    """The builder of a rule of one symbol that keeps it."""
+    if terminal:
+        def build(children: list[Any]) -> Any:
+            tree = _TREE(name, children)
+            tree._s = tree._e = tree._cs = tree._ce = children[0]
+            return tree
+        return build
+
+    def build_tree(children: list[Any]) -> Any:
+        tree = _TREE(name, children)
+        c = children[0]
+        if type(c) is not _TREE:
+            tree._s = tree._e = tree._cs = tree._ce = c
+        elif c._cs is None:
+            tree._cs = tree._ce = None
+        else:
+            tree._s = tree._cs = c._cs
+            tree._e = tree._ce = c._ce
+        return tree
+
+    return build_tree
+
+
+def _scan_order(terms: list[bool], order: range) -> tuple[int, ...]:
+    """The children to look at, in ``order``, for the first one with a position: up to the
+    first terminal, which always has one."""
+    out = []
+    for j in order:
+        out.append(j)
+        if terms[j]:
+            break
+    return tuple(out)
+
+
+def _shape(callback: Any) -> tuple[list[tuple[int, bool]] | None, bool, str] | None:
+    """Lark's chain of callbacks of a rule as (children to keep and whether each is inlined,
+    or None for all; whether a single child is passed up; the tree's name), or None for a
+    chain of any other shape."""
+    include = None
+    if type(callback) is ChildFilterLALR_NoPlaceholders:
+        include = [(i, bool(expand)) for i, expand in callback.to_include]
+        callback = callback.node_builder
+    expand1 = type(callback) is ExpandSingleChild
+    if expand1:
+        callback = callback.node_builder
+    if (type(callback) is not partial or callback.func is not _TREE or len(callback.args) != 1
+            or callback.keywords):
+        return None
+    return include, expand1, callback.args[0]
+
+
+def _place(res: Any, children: list[Any]) -> Any:
+    """Record the positions of ``res``, built from ``children`` (or passed up from them)."""
+    if type(res) is not _TREE:
         return res
+    first = None
+    for c in children:
+        if type(c) is _TREE:
+            first = c._cs
+            if first is not None:
+                break
+        elif isinstance(c, Token):
+            first = c
+            break
+    d = res.__dict__
+    if first is None:  # no child has a position: neither has the tree
+        if "_cs" not in d:
+            d["_cs"] = d["_ce"] = None
+        return res
+    last = None
+    i = len(children) - 1
+    while last is None:  # ends at the latest at the child that gave ``first``
+        c = children[i]
+        if type(c) is _TREE:
+            last = c._ce
+        elif isinstance(c, Token):
+            last = c
+        i -= 1
+    if "_s" not in d:
+        d["_s"] = first
+        d["_e"] = last
+    d["_cs"] = first
+    d["_ce"] = last
+    return res
+
+
+def _positioned(callback: Any) -> Any:
+    """``callback`` (a rule's tree builder), recording positions of each tree it returns."""
+
+    def build(children: list[Any]) -> Any:
+        return _place(callback(children), children)
 
     return build
 
@@ -165,7 +305,7 @@ class _Driver:
 
     def _tokens(self) -> Iterator[Token]:
         lexer = getattr(self.lark, "lexer", None) or self.lark._build_lexer()
-        stream = self.post.process(lexer.lex(self.lexer_state, None))
+        stream = self.post.process(lex(lexer, self.lexer_state))
         while True:
             if self.pushback:
                 yield self.pushback.pop()
