@@ -284,3 +284,24 @@ def test_fmt_searches_folders_with_the_same_exclusions(
     assert run(capsys, "fmt", "--check") == (
         2, "", f"protodsl fmt: error: {work / 'protodsl.toml'}: `exclude` must be a list of "
                "strings\n")
+
+
+@pytest.mark.parametrize("command", ["compile", "export", "handout"])
+def test_compile_export_and_handout_search_folders_with_the_same_exclusions(
+        work: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    tree(work)  # good/ (clean), bad/ (P104), misnamed.protocol (P208, same protocol name)
+    (work / ".git").mkdir()
+    write(work / ".gitignore", "misnamed.protocol\n")
+    write(work / "protodsl.toml", 'exclude = ["bad/"]\n')
+    extra = ["--to", "fhir"] if command == "export" else []
+    ext = {"compile": "json", "export": "json", "handout": "html"}[command]
+    status, out, err = run(capsys, command, *extra, ".", "-o", "out")
+    assert (status, err) == (0, "")
+    assert out.endswith(f" -> out/heel_raises.{ext}\n") and out.count("\n") == 1
+    # a file named on the command line is read, excluded or not
+    status, out, err = run(capsys, command, *extra, "bad/heel_raises.protocol", "-o", "out")
+    assert (status, out, err) == (1, "", P104.replace("heel_raises", "bad/heel_raises", 1))
+    write(work / "protodsl.toml", "exclude = 3\n")
+    assert run(capsys, command, *extra, ".", "-o", "out") == (
+        2, "", f"protodsl {command}: error: {work / 'protodsl.toml'}: `exclude` must be a list "
+               "of strings\n")

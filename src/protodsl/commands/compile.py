@@ -124,13 +124,21 @@ def compile_paths(paths: list[str], output: str | None, fmt: str, command: str,
     protocols whose name another file also uses left out (``verb`` says what is not done to
     them). ``keep`` runs where the file was compiled, so it must be a module-level function.
     None after a usage problem (a missing path, several files without ``-o``, ``-o`` naming a
-    file), which is printed: the exit status is then 2."""
+    file, an invalid configuration), which is printed: the exit status is then 2. A folder
+    search skips what the configuration excludes."""
     from protodsl.files import discover
 
     def fail(message: str) -> None:
         print(f"protodsl {command}: error: {message}", file=sys.stderr)
 
-    found = discover(paths)
+    from protodsl.config import ConfigError, filters, load
+
+    try:  # a folder search skips what the configuration excludes, as for check and fmt
+        settings = load(paths[0] if paths else None)
+    except ConfigError as exc:
+        fail(str(exc))
+        return None
+    found = discover(paths, filters(settings))
     if found.missing:
         for path in found.missing:
             fail(f"path `{path}` does not exist")
