@@ -424,6 +424,7 @@ class Serialize:
     def deserialize(cls: Type[_T], data: Dict[str, Any], memo: Dict[int, Any]) -> _T:
         if '@' in data:
             return memo[data['@']]
+        # protodsl: each class's namespace made once (see protodsl/parsergen.py)
         try:
             namespace, fields = _SERIALIZE_CLASSES[cls]
         except KeyError:

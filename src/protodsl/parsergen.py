@@ -213,6 +213,7 @@ _LEAN = (
      "            return memo[data['@']]\n",
      "        if '@' in data:\n"
      "            return memo[data['@']]\n"
+     "        # protodsl: each class's namespace made once (see protodsl/parsergen.py)\n"
      "        try:\n"
      "            namespace, fields = _SERIALIZE_CLASSES[cls]\n"
      "        except KeyError:\n"
