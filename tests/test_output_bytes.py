@@ -13,6 +13,7 @@ from strategies import protocols
 
 import protodsl
 from protodsl.output import dump_bytes, dumps
+from protodsl.shared import Shared
 
 VALID = sorted((Path(__file__).parent / "conformance" / "valid").glob("*.protocol"))
 
@@ -92,3 +93,30 @@ def test_shared_objects_at_several_depths() -> None:
              "e": {"f": {"g": [shared, shared]}}}
     assert dump_bytes(value) == reference(value)
     assert dumps(value).encode("utf-8") == reference(value)
+
+
+def test_shared_dicts_written_once_at_every_depth() -> None:
+    """A ``Shared`` dict is encoded once and its text copied, re-indented, wherever it appears
+    again: deeper, shallower, inside another shared dict, in long lists, at the top."""
+    inner = Shared({"min": 1, "max": {"text": "line\nbreak \u00e9", "n": [1.5, None, True]}})
+    outer = Shared({"z": inner, "a": [inner, {"deep": {"deeper": inner}}], "e": Shared()})
+    value = {"weeks": [{"row": outer, "i": i} for i in range(40)], "first": inner,
+             "b": [[[[outer]]]], "c": {"d": outer, "inner": inner}, "list": [outer] * 35}
+    assert dump_bytes(value) == reference(value)
+    assert dumps(value).encode("utf-8") == reference(value)
+    assert dump_bytes(outer) == reference(outer)
+    assert dumps([inner, {"x": inner}]).encode("utf-8") == reference([inner, {"x": inner}])
+
+
+@settings(max_examples=200, deadline=None)
+@given(VALUES, st.lists(st.integers(0, 5), min_size=1, max_size=6))
+def test_generated_shared_values(value: Any, depths: list[int]) -> None:
+    """A shared value placed at generated depths gives the standard encoder's bytes."""
+    shared = Shared({"v": value, "w": [value]})
+    document: Any = {"top": shared}
+    for depth in depths:
+        place: Any = shared
+        for level in range(depth):
+            place = [place] if level % 2 else {"k": place}
+        document = {"next": document, "here": place}
+    assert dump_bytes(document) == reference(document)

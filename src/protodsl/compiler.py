@@ -6,14 +6,17 @@ are ints, `extends` is materialized, each level's `ramp` spells out its increase
 start, and the week table lists what each protocol week holds (a level reached by criterion
 carries no calendar values). Each level shows its exercise's texts first, then its own, and each
 sequence entry the texts with `{side}` and `{other side}` filled in for its side (8.5, 8.6).
-Arithmetic is exact (fractions) until a number is written. The document is plain dicts and lists;
-``protodsl.output`` turns it into deterministic bytes. Time (frequencies, windows, bouts,
-listing, starts) is read through ``protodsl.timing``, as the checker reads it.
+Arithmetic is exact until a number is written (ints where whole, fractions otherwise). The
+document is plain dicts and lists, with equal dosages (and frequencies) made once and held
+wherever they appear (``protodsl.shared.Shared``); ``protodsl.output`` turns it into
+deterministic bytes. Time (frequencies, windows, bouts, listing, starts) is read through
+``protodsl.timing``, as the checker reads it.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Iterable
 from fractions import Fraction
@@ -25,6 +28,7 @@ from protodsl import nodes as n
 from protodsl import record
 from protodsl import timing as t
 from protodsl.diagnostics import Diagnostic
+from protodsl.shared import Shared
 from protodsl.vocabulary import (
     DISTANCE_UNITS,
     DURATION_UNITS,
@@ -113,22 +117,20 @@ def num(x: float | Fraction, span: n.Span | None = None) -> int | float:
     """A number for output: rounded half up to 3 decimals; whole numbers as ints."""
     kind = type(x)
     if kind is int:
-        return x
-    if kind is Fraction:  # the same rounding in integers, without making more fractions
-        p, q = x.numerator, x.denominator  # type: ignore[union-attr]
-        if q == 1:
-            return p
-        r = (2000 * abs(p) + q) // (2 * q)  # floor(|x| * 1000 + 1/2)
-        if p < 0:
-            r = -r
-        return r // 1000 if r % 1000 == 0 else r / 1000
-    value = exact(x, span)
-    rounded = Fraction(math.floor(abs(value) * 1000 + Fraction(1, 2)), 1000)
-    if value < 0:
-        rounded = -rounded
-    if rounded.denominator == 1:
-        return int(rounded)
-    return float(rounded)  # 3 decimals and not whole: small enough for a float
+        return x  # type: ignore[return-value]
+    if kind is not Fraction:
+        x = exact(x, span)
+        if type(x) is int:
+            return x  # type: ignore[return-value]
+    # Rounded in integers, without making more fractions; 3 decimals and not whole: small
+    # enough for a float (r / 1000 is correctly rounded, as float(Fraction(r, 1000)) is).
+    p, q = x.numerator, x.denominator  # type: ignore[union-attr]
+    if q == 1:
+        return p
+    r = (2000 * abs(p) + q) // (2 * q)  # floor(|x| * 1000 + 1/2)
+    if p < 0:
+        r = -r
+    return r // 1000 if r % 1000 == 0 else r / 1000
 
 
 def rate_num(x: float | Fraction, span: n.Span | None = None) -> int | float:
@@ -146,15 +148,44 @@ def rng(pair: Pair | None, span: n.Span | None = None) -> Json | None:
 
 
 def exact(x: float | Fraction, span: n.Span | None = None) -> Fraction:
-    """A number as an exact fraction (a float by its shortest decimal, as it was written)."""
+    """A number as an exact number (a float by its shortest decimal, as it was written): an
+    int where it is whole, else a fraction. Ints are exact and much cheaper than fractions,
+    and mixed arithmetic stays exact, so every result has the value the fractions gave."""
+    kind = type(x)
+    if kind is int:
+        return x  # type: ignore[return-value]
+    if kind is float:
+        if x.is_integer() and -_WHOLE_FLOAT < x < _WHOLE_FLOAT:  # type: ignore[union-attr]
+            return int(x)  # type: ignore[return-value]  # its shortest decimal is these digits
+        hit = _EXACT_FLOATS.get(x)  # type: ignore[arg-type]
+        if hit is None:
+            if not math.isfinite(x):
+                raise CompileError("a number is too large to compile", span or n.NO_SPAN,
+                                   "write a smaller amount")
+            hit = Fraction(repr(x))
+            if len(_EXACT_FLOATS) < 4096:
+                _EXACT_FLOATS[x] = hit  # type: ignore[index]
+        return hit
     if isinstance(x, Fraction):
         return x
-    if isinstance(x, float):
-        if not math.isfinite(x):
-            raise CompileError("a number is too large to compile", span or n.NO_SPAN,
-                               "write a smaller amount")
-        return Fraction(repr(x))
     return Fraction(x)
+
+
+def decimal(text: str) -> Fraction:
+    """An exact factor written as a decimal string (``vocabulary``'s units): an int where it
+    is whole, else a fraction."""
+    hit = _DECIMALS.get(text)
+    if hit is None:
+        value = Fraction(text)
+        hit = _DECIMALS[text] = value.numerator if value.denominator == 1 else value
+    return hit  # type: ignore[return-value]
+
+
+_DECIMALS: dict[str, Fraction] = {}  # the factors' texts are a handful of units'
+# Below 10**15 a whole float's shortest decimal is its integer's digits (repr switches to an
+# exponent from 10**16, where the shortest decimal may differ from the float's exact value).
+_WHOLE_FLOAT = 1e15
+_EXACT_FLOATS: dict[float, Fraction] = {}  # a float's exact fraction, by float
 
 
 def exact_pair(pair: Pair | None, span: n.Span | None = None) -> tuple[Fraction, Fraction] | None:
@@ -190,7 +221,7 @@ def exact_m(q: n.Quantity | None) -> Exact | None:
     """A distance in exact metres (None if it is not a distance)."""
     if q is None or q.unit not in DISTANCE_UNITS:
         return None
-    f = Fraction(DISTANCE_UNITS[q.unit])
+    f = decimal(DISTANCE_UNITS[q.unit])
     return (exact(q.low, q.span) * f, exact(q.high, q.span) * f)
 
 
@@ -230,7 +261,7 @@ def compare(e: n.Compare) -> Json:
     """A comparison on a measure, its value in the measure's normalized unit (8.2)."""
     value = exact(e.value, e.span)
     if e.unit is not None and e.unit in MEASURE_UNITS:
-        value *= Fraction(unit_factor(e.unit))
+        value *= decimal(unit_factor(e.unit))
     return {"measure": e.name, "op": e.op, "value": num(value, e.span)}
 
 
@@ -266,6 +297,10 @@ class _Compiler:
         self.ramp_entries = 0
         self._ramps_made: dict[int, list[tuple[Json, list[Json | None]]]] = {}
         self._sessions_made: dict[tuple[int, int], Json | None] = {}
+        self._frequencies: dict[int, tuple[Json | None]] = {}
+        self._parts: dict[int, tuple[Json, Any]] = {}  # by plan: its level part and its key
+        self._dosages: dict[Any, Json] = {}
+        self._frozen: dict[int, Any] = {}  # the key of each shared part (``frozen``)
         self.plans: dict[str, dict[int, _Plan]] = {}
         for ex in protocol.exercises:
             self.plans.setdefault(ex.name, self._plan(ex))
@@ -296,7 +331,7 @@ class _Compiler:
                 f"a compiled ramp holds at most {MAX_RAMP} weeks: give the protocol `for W "
                 "weeks`, or a larger step")
         self.ramp_entries += length
-        return tuple(at_week(eff, values, j, pw) for j in range(1, length + 1))
+        return ramp_weeks(eff, values, length, pw)
 
     # -- the document ----------------------------------------------------------------------
 
@@ -305,7 +340,7 @@ class _Compiler:
         body = protocol.body
         protocol_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
         exercises = [self._exercise(ex, protocol_stops) for ex in protocol.exercises]
-        session: Exact = (Fraction(0), Fraction(0))
+        session: Exact = (0, 0)  # type: ignore[assignment]
         session_open = False
         for ex in protocol.exercises:
             one = self.plans[ex.name].get(1)
@@ -354,7 +389,7 @@ class _Compiler:
     def _week_estimate(self) -> Json | None:
         """Every exercise's level 1 estimate x its sessions a week, summed (None when some
         exercise has no sessions a week: no schedule and no frequency)."""
-        low, high = Fraction(0), Fraction(0)
+        low, high = 0, 0
         open_ended = False
         for ex in self.protocol.exercises:
             one = self.plans[ex.name].get(1)
@@ -421,7 +456,7 @@ class _Compiler:
             "cues": texts.cues,
             "notes": [st.text for st in n.every(body, n.Note)],
             "line": lv.span.line,
-            "dosage": dosage(eff, plan.values, plan.freq),
+            "dosage": self._dosage(plan, plan.values),
             "sequence": sequence(eff, plan.values, texts, loads),
             "loads": [_load(st) for st in loads],
             "stop_if": [expression(st.expr) for st in eff.stop_if] + outer_stops,
@@ -508,11 +543,41 @@ class _Compiler:
         key = id(plan)
         made = self._ramps_made.get(key)
         if made is None:
-            freq_json = frequency(plan.freq.rate)
-            made = [(dosage(plan.eff, values, plan.freq, freq_json), _loads_kg(plan.eff, kg))
-                    for values, kg in plan.ramp]
+            made = []
+            before = None
+            for week in plan.ramp:
+                if week is before:  # the week before's values and loads: its objects
+                    made.append(made[-1])
+                    continue
+                values, kg = before = week
+                made.append((self._dosage(plan, values), _loads_kg(plan.eff, kg)))
             self._ramps_made[key] = made
         return made
+
+    def _dosage(self, plan: _Plan, values: d.Values) -> Json:
+        """The `dosage` of a level at ``values`` (its own, or a week of its ramp), made once for
+        equal values, reps' form and level part (``dosage_of``): levels and weeks that dose
+        alike share one object, which the JSON writer encodes once (``Shared``)."""
+        part = self._parts.get(id(plan))
+        if part is None:
+            made_part = level_part(plan.eff, plan.freq, self._frequency(plan.freq.rate))
+            part = self._parts[id(plan)] = (made_part, (frozen(made_part, self._frozen),
+                                                         reps_form(plan.eff)))
+        key = (part[1], _values_key(values))
+        made = self._dosages.get(key)
+        if made is None:
+            made = self._dosages[key] = Shared(dosage_of(plan.eff, values, part[0]))
+        return made
+
+    def _frequency(self, rate: n.Rate | None) -> Json | None:
+        """``frequency(rate)``, made once per rate statement (the levels share the object)."""
+        key = id(rate)  # the rate is part of the protocol: its id stays its own
+        made = self._frequencies.get(key)
+        if made is None:
+            json = frequency(rate)
+            made = self._frequencies[key] = (None if json is None else Shared(json),)
+        return made[0]
+
 
 
 def compile_protocol(protocol: n.Protocol) -> Json:
@@ -668,8 +733,6 @@ def exact_values(eff: d.Effective) -> d.Values:
             return None
         return (exact(st.amount.low, st.span), exact(st.amount.high, st.span))
 
-    def fractions(pair: Pair | None) -> Exact | None:
-        return None if pair is None else (Fraction(pair[0]), Fraction(pair[1]))
 
     hold = secs(eff.hold)
     reps: Exact | None
@@ -677,15 +740,15 @@ def exact_values(eff: d.Effective) -> d.Values:
         reps, per_set, reps_open = count(eff.reps), None, False
     else:
         plain, listed, reps_open = d.reps_values(eff)
-        reps = fractions(plain)
-        per_set = None if listed is None else tuple(fractions(x) for x in listed)
+        reps = _exact_ints(plain)
+        per_set = None if listed is None else tuple(_exact_ints(x) for x in listed)
     if reps is None and hold is not None and not eff.has_reps:
-        reps = (Fraction(1), Fraction(1))
-    sets = count(eff.sets) or (Fraction(1), Fraction(1))
+        reps = (1, 1)
+    sets = count(eff.sets) or (1, 1)
     if per_set is not None:
-        sets = (Fraction(len(per_set)), Fraction(len(per_set)))
+        sets = (len(per_set), len(per_set))
     rep_s = eff.tempo_seconds
-    rep = None if rep_s is None else (Fraction(rep_s), Fraction(rep_s))
+    rep = None if rep_s is None else (rep_s, rep_s)
     distance = None if eff.distance is None else exact_m(eff.distance.amount)
     return d.Values(  # exact fractions where the type says floats
         hold=hold, duration=secs(eff.duration), reps=reps,  # type: ignore[arg-type]
@@ -696,6 +759,15 @@ def exact_values(eff: d.Effective) -> d.Values:
         reps_open=reps_open, time_open=eff.distance is not None and eff.duration is None)
 
 
+def _exact_ints(pair: Pair | None) -> Exact | None:
+    """Counts of a reps list or `reps max` (ints, which are exact) as exact numbers."""
+    if pair is None:
+        return None
+    low, high = pair
+    return (low if type(low) is int else Fraction(low),  # type: ignore[return-value]
+            high if type(high) is int else Fraction(high))
+
+
 def total_reps(values: d.Values) -> Pair | None:
     """reps x side count x sets, as a range (None without reps); under a reps list, the sum
     of its elements x side count (8.4)."""
@@ -703,8 +775,8 @@ def total_reps(values: d.Values) -> Pair | None:
         return None
     sides = (values.side_count, values.side_count)
     if values.per_set is not None:
-        low = sum((x[0] for x in values.per_set), Fraction(0))
-        high = sum((x[1] for x in values.per_set), Fraction(0))
+        low = sum(x[0] for x in values.per_set)
+        high = sum(x[1] for x in values.per_set)
         return d.mul((low, high), sides)
     # Whole numbers (the usual case) multiplied as ints: the same values, without fractions.
     reps, sets = values.reps, values.sets
@@ -751,6 +823,31 @@ def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None,
     """The `dosage` object of a level: effective values with the defaults applied, and the
     effective frequency (the schedule's when nothing else applies; ``freq_json``, when given,
     is ``frequency(freq.rate)`` already made)."""
+    return dosage_of(eff, values, level_part(eff, freq, freq_json))
+
+
+def level_part(eff: d.Effective, freq: t.Freq | None = None, freq_json: Any = None) -> Json:
+    """The fields of a level's `dosage` that its statements alone give (not its numbers, which
+    its ramp changes week by week): the same for every week of the level."""
+    return {
+        "sides": eff.side_word,
+        "side_order": eff.side_order,
+        "intensity": None if eff.intensity is None else eff.intensity.value,
+        "frequency": (None if freq is None else freq_json if freq_json is not None
+                      else frequency(freq.rate)),
+        "tempo": tempo(eff.tempo),
+        "contraction": None if eff.contraction is None else eff.contraction.value,
+        "rpe": None if eff.rpe is None else rng(count(eff.rpe.amount), eff.rpe.span),
+        "support": None if eff.support is None else eff.support.value,
+        "eyes": eff.eyes_word,
+        "range_until": None if eff.range_until is None else expression(eff.range_until.expr),
+    }
+
+
+def dosage_of(eff: d.Effective, values: d.Values, part: Json) -> Json:
+    """The `dosage` object of ``values`` with the level's ``part`` (``level_part``). Besides
+    ``values`` and ``part``, it reads only the reps' form of ``eff`` (``reps_form``): the
+    compiler shares one object between levels and weeks where these three are equal."""
     span = eff.level.span
     total = total_reps(values)
     return {
@@ -761,21 +858,49 @@ def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None,
         "breaths": rng(values.breaths, span),
         "rest_between_sets_s": rng(values.rest_sets, span),
         "rest_between_sides_s": rng(values.rest_sides, span),
-        "sides": eff.side_word,
-        "side_order": eff.side_order,
-        "intensity": None if eff.intensity is None else eff.intensity.value,
+        "sides": part["sides"],
+        "side_order": part["side_order"],
+        "intensity": part["intensity"],
         "total_reps": None if total is None else open_rng(total, values.reps_open, span),
-        "frequency": (None if freq is None else freq_json if freq_json is not None
-                      else frequency(freq.rate)),
-        "tempo": tempo(eff.tempo),
-        "contraction": None if eff.contraction is None else eff.contraction.value,
+        "frequency": part["frequency"],
+        "tempo": part["tempo"],
+        "contraction": part["contraction"],
         "reps_per_set": reps_per_set(eff, values),
-        "rpe": None if eff.rpe is None else rng(count(eff.rpe.amount), eff.rpe.span),
+        "rpe": part["rpe"],
         "distance_m": rng(values.distance, span),
-        "support": None if eff.support is None else eff.support.value,
-        "eyes": eff.eyes_word,
-        "range_until": None if eff.range_until is None else expression(eff.range_until.expr),
+        "support": part["support"],
+        "eyes": part["eyes"],
+        "range_until": part["range_until"],
     }
+
+
+# A level's values as a plain tuple, equal where the records are equal (cheaper to hash).
+_values_key = operator.attrgetter(*(f.name for f in record.fields(d.Values)))
+
+
+def reps_form(eff: d.Effective) -> tuple[Any, ...]:
+    """What ``dosage_of`` reads of ``eff`` besides the values: the items of a reps list, and
+    whether the reps are `reps max`."""
+    return (None if eff.reps_list is None else eff.reps_list.items, eff.reps_max is not None)
+
+
+def frozen(x: Any, memo: dict[int, Any] | None = None) -> Any:
+    """A JSON value as a hashable key: equal keys, equal JSON (a bool, a float and an int that
+    compare equal are told apart; a dict's keys are taken in their order). ``memo`` keeps the
+    key of each ``Shared`` dict by identity (a shared part is frozen once)."""
+    kind = type(x)
+    if kind is str or kind is int or x is None:
+        return x
+    if kind is Shared and memo is not None:
+        key = memo.get(id(x))
+        if key is None:
+            key = memo[id(x)] = (dict, tuple((k, frozen(v, memo)) for k, v in x.items()))
+        return key
+    if kind is dict or kind is Shared:
+        return (dict, tuple((k, frozen(v, memo)) for k, v in x.items()))
+    if kind is list or kind is tuple:
+        return (list, tuple(frozen(v, memo) for v in x))
+    return (kind, x)
 
 
 def count(q: n.Quantity) -> Pair | None:
@@ -931,6 +1056,52 @@ def at_week(eff: d.Effective, values: d.Values, week: int, pw: t.PerWeek | None
         if current is not None:
             changes[inc.what] = _raised(current, by, cap, steps)
     return record.evolve(values, **changes), tuple(load_kg)  # type: ignore[arg-type]
+
+
+def ramp_weeks(eff: d.Effective, values: d.Values, length: int, pw: t.PerWeek | None
+               ) -> tuple[tuple[d.Values, tuple[Exact | None, ...]], ...]:
+    """``at_week`` for weeks 1 to ``length`` of a level, with what does not change from week
+    to week worked out once (the increases' steps and caps, the loads, the starts). A week
+    whose values and loads are those of the week before shares its objects."""
+    loads = n.every(eff.level.body, n.Load)
+    kg0: list[Exact | None] = [exact_kg(st.amount) for st in loads]
+    low_rate = None if pw is None else pw.low
+    high_rate = None if pw is None else pw.high
+    # (what, every, by, cap, start): a load's start is the running load of the week.
+    ramps: list[tuple[str, str, Fraction, Fraction, Exact | None]] = []
+    for inc in t.increases(eff.level):
+        step_cap = _step_and_cap(inc)
+        if step_cap is None:
+            continue
+        if inc.what == "load":
+            if len(loads) == 1 and kg0[0] is not None:
+                ramps.append(("load", inc.every, *step_cap, None))
+            continue
+        start = _start(eff, values, inc)
+        if start is not None:
+            ramps.append((inc.what, inc.every, *step_cap, start))
+    kg_start = tuple(kg0)
+    if not ramps:
+        return ((values, kg_start),) * length
+    out: list[tuple[d.Values, tuple[Exact | None, ...]]] = []
+    last_changes: dict[str, Exact] | None = None
+    last_kg: tuple[Exact | None, ...] | None = None
+    for week in range(1, length + 1):
+        load = kg0[0] if kg0 else None
+        changes: dict[str, Exact] = {}
+        for what, every, by, cap, start in ramps:
+            steps = (t.steps_taken(every, week, low_rate), t.steps_taken(every, week, high_rate))
+            if what == "load":
+                load = _raised(load, by, cap, steps)  # type: ignore[arg-type]
+            else:
+                changes[what] = _raised(start, by, cap, steps)  # type: ignore[arg-type]
+        kg = kg_start if load is (kg0[0] if kg0 else None) else (load, *kg_start[1:])
+        if changes == last_changes and kg == last_kg:
+            out.append(out[-1])
+            continue
+        out.append((record.evolve(values, **changes) if changes else values, kg))
+        last_changes, last_kg = changes, kg
+    return tuple(out)
 
 
 def _raised(start: Exact, by: Fraction, cap: Fraction, steps: tuple[int, int]) -> Exact:

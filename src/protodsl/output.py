@@ -10,6 +10,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from protodsl.shared import Shared
+
 
 def dumps(document: Any) -> str:
     """The canonical JSON text of ``document``, ending with a newline.
@@ -23,7 +25,7 @@ def dumps(document: Any) -> str:
     """
     out: list[str] = []
     try:
-        _encode(document, out, "\n")
+        _encode(document, out, "\n", None, {})
     except _Unusual:
         return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2,
                           allow_nan=False) + "\n"
@@ -40,50 +42,83 @@ _INT_REPR = int.__repr__
 _FLOAT_REPR = float.__repr__
 _INF = float("inf")
 _LONG = 32  # items of a list whose items are joined one by one
-_KEYS: dict[str, str] = {}  # a key's JSON and its separator, by key
+_MAX_LAYOUTS = 4096
+# A dict's layout by its keys (in their order) and indent: its keys sorted, each with the text
+# that comes before its value (the separator, line break and indent, the key's JSON).
+_LAYOUTS: dict[tuple[tuple[str, ...], str], tuple[tuple[tuple[str, str], ...], str]] = {}
+
+
+def _layout(keys: tuple[str, ...], newline: str
+            ) -> tuple[tuple[tuple[str, str], ...], str]:
+    """The sorted (key, text before its value) of a dict with ``keys``, and its inner indent.
+    Raises ``_Unusual`` for keys that are not all strings."""
+    for key in keys:
+        if type(key) is not str:
+            raise _Unusual
+    inner = newline + "  "
+    heads = []
+    start = "{" + inner
+    for key in sorted(keys):
+        heads.append((key, start + _STRING(key) + ": "))
+        start = "," + inner
+    layout = (tuple(heads), inner)
+    if len(_LAYOUTS) < _MAX_LAYOUTS:
+        _LAYOUTS[(keys, newline)] = layout
+    return layout
 
 
 def _encode(o: Any, out: list[str], newline: str,
-            sink: Callable[[list[str]], None] | None = None) -> None:
+            sink: Callable[[list[str]], None] | None = None,
+            memo: dict[int, tuple[str, str]] | None = None) -> None:
     """Append the JSON of ``o`` to ``out``; ``newline`` is a line break and the current indent.
 
     ``sink``, when given, is called with ``out`` after each item of a long list: it may take
-    the text so far out of ``out`` (``dump_bytes`` encodes it as it goes).
+    the text so far out of ``out`` (``dump_bytes`` encodes it as it goes). ``memo``, when
+    given, holds the text of each ``Shared`` dict already written (with the line break and
+    indent it was written at): a shared dict met again is copied from there.
     """
     kind = type(o)
     if kind is str:
         out.append(_STRING(o))
-    elif kind is dict:
+    elif kind is dict or kind is Shared:
         if not o:
             out.append("{}")
             return
-        inner = newline + "  "
-        keys = list(o)
-        for key in keys:
-            if type(key) is not str:
-                raise _Unusual
-        keys.sort()
-        start = "{" + inner
-        for key in keys:
-            head = _KEYS.get(key)
-            if head is None:
-                head = _STRING(key) + ": "
-                if len(_KEYS) < 4096:
-                    _KEYS[key] = head
+        whole = out
+        if kind is Shared and memo is not None:
+            hit = memo.get(id(o))
+            if hit is not None:  # every line break of the text is followed by its indent
+                text, at = hit
+                out.append(text if at == newline else text.replace(at, newline))
+                return
+            out, sink = [], None  # written apart, then kept in the memo
+        keys = tuple(o)
+        layout = _LAYOUTS.get((keys, newline))
+        if layout is None:
+            layout = _layout(keys, newline)
+        heads, inner = layout
+        for key, head in heads:
             value = o[key]
             vkind = type(value)
             # The common leaves written here, without a call per value.
             if vkind is str:
-                out.append(start + head + _STRING(value))
+                out.append(head + _STRING(value))
             elif value is None:
-                out.append(start + head + "null")
+                out.append(head + "null")
             elif vkind is int:
-                out.append(start + head + _INT_REPR(value))
+                out.append(head + _INT_REPR(value))
+            elif value is True:
+                out.append(head + "true")
+            elif value is False:
+                out.append(head + "false")
             else:
-                out.append(start + head)
-                _encode(value, out, inner, sink)
-            start = "," + inner
+                out.append(head)
+                _encode(value, out, inner, sink, memo)
         out.append(newline + "}")
+        if out is not whole:
+            text = "".join(out)
+            memo[id(o)] = (text, newline)  # type: ignore[index]
+            whole.append(text)
     elif kind is list or kind is tuple:
         if not o:
             out.append("[]")
@@ -92,13 +127,19 @@ def _encode(o: Any, out: list[str], newline: str,
         start = "[" + inner
         if len(o) < _LONG:
             for item in o:
-                out.append(start)
-                _encode(item, out, inner, sink)
+                ikind = type(item)
+                if ikind is str:
+                    out.append(start + _STRING(item))
+                elif ikind is int:
+                    out.append(start + _INT_REPR(item))
+                else:
+                    out.append(start)
+                    _encode(item, out, inner, sink, memo)
                 start = "," + inner
         else:  # each item joined at once: no list of millions of small strings at the end
             for item in o:
                 part = [start]
-                _encode(item, part, inner)
+                _encode(item, part, inner, None, memo)
                 out.append("".join(part))
                 if sink is not None:
                     sink(out)
@@ -139,7 +180,7 @@ def dump_bytes(document: Any) -> bytes:
     with paused():
         out: list[str] = []
         try:
-            _encode(document, out, "\n", sink)
+            _encode(document, out, "\n", sink, {})
         except _Unusual:
             return dumps(document).encode("utf-8")
         out.append("\n")
