@@ -266,6 +266,22 @@ async def test_definition_references_rename(client: LanguageClient):
     defs = await client.text_document_definition_async(t.DefinitionParams(
         t.TextDocumentIdentifier(uri), position_of(text, adv, adv.index("to level 2") + 9)))
     assert defs[0].range.start == position_of(text, "    level 2", len("    level "))
+    # Renumbering a level edits its header and every reference to it in its exercise.
+    at = position_of(text, adv, adv.index("to level 2") + 9)
+    prepared = await client.text_document_prepare_rename_async(t.PrepareRenameParams(
+        t.TextDocumentIdentifier(uri), at))
+    assert prepared is not None and prepared.start == at
+    edit = await client.text_document_rename_async(t.RenameParams(
+        t.TextDocumentIdentifier(uri), at, "7"))
+    spans = sorted((e.range.start.line, e.range.start.character) for e in edit.changes[uri])
+    lines = text.split("\n")
+    assert all(e.new_text == "7" for e in edit.changes[uri])
+    assert [lines[line][col:col + 1] for line, col in spans] == ["2"] * len(spans)
+    assert len(spans) == sum(1 for l in lines if l.strip() in ("level 2", "advance to level 2")
+                             or "to level 2 " in l or "extends level 2" in l) >= 2
+    for taken in ("1", "0", "two", "02"):  # a level the exercise has, or not a level number
+        assert await client.text_document_rename_async(t.RenameParams(
+            t.TextDocumentIdentifier(uri), at, taken)) is None
 
 
 @pytest.mark.asyncio

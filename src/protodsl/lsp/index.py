@@ -134,8 +134,11 @@ def build(protocol: n.Protocol | None) -> Index:
                 index.levels.setdefault((ex.name, lv.number), lv)
                 out.append(Occurrence("level", str(lv.number), lv.number_span, True, ex.name))
                 if lv.extends is not None and lv.extends_span is not None:
-                    out.append(Occurrence("level", str(lv.extends), lv.extends_span,
-                                          scope=ex.name))
+                    # the number ends the `extends level N` clause
+                    end = lv.extends_span
+                    number = n.Span(end.end_line, end.end_column - len(str(lv.extends)),
+                                    end.end_line, end.end_column)
+                    out.append(Occurrence("level", str(lv.extends), number, scope=ex.name))
             for st in lv.body:
                 _statement(st, out, measures, ex.name)
     return index

@@ -508,19 +508,31 @@ NAME = re.compile(r"[a-z][a-z0-9_]*")
 def prepare_rename(ls: LanguageServer, params: t.PrepareRenameParams) -> t.Range | None:
     uri = params.text_document.uri
     _, _, lines, occ = _occurrence(uri, params.position)
-    if occ is None or occ.kind == "level":
+    if occ is None:
         return None
     return _range(lines, occ.span)
+
+
+LEVEL_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @server.feature(t.TEXT_DOCUMENT_RENAME)
 @guarded(lambda: None)
 def rename(ls: LanguageServer, params: t.RenameParams) -> t.WorkspaceEdit | None:
+    """Rename a condition, measure or equipment; renumber a level (its header, `extends level`,
+    `advance`/`regress to level` in its exercise), never onto a number the exercise uses."""
     uri = params.text_document.uri
     _, index, lines, occ = _occurrence(uri, params.position)
-    if occ is None or occ.kind == "level" or not NAME.fullmatch(params.new_name):
+    if occ is None:
         return None
-    edits = [t.TextEdit(_range(lines, o.span), params.new_name) for o in index.of(occ)]
+    new = params.new_name
+    if occ.kind == "level":
+        if not LEVEL_NUMBER.fullmatch(new) or (
+                new != occ.name and (occ.scope, int(new)) in index.levels):
+            return None
+    elif not NAME.fullmatch(new):
+        return None
+    edits = [t.TextEdit(_range(lines, o.span), new) for o in index.of(occ)]
     return t.WorkspaceEdit(changes={uri: edits})
 
 
