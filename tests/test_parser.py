@@ -649,3 +649,19 @@ def test_nesting_limit_counts_depth_not_parentheses() -> None:
     assert _gate("(" * 65 + "a" + ")" * 65) == [("P100", 6)]
     assert _gate("not " * 65 + "a") == [("P100", 6)]
     assert _gate("not (" * 33 + "a" + ")" * 33) == [("P100", 6)]
+
+
+def test_the_driver_s_own_table_parses_as_lark_s_feed_token(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    text = ("protocol demo\n  schedule 3 times weekly\n  exercise squat\n    reps 10 kg kg\n"
+            "    levle 2\n      reps 5\n    stop if (a and not (b or c))\n")
+    ours = parse(text)
+    monkeypatch.setattr(parser_module, "_table", lambda state: None)  # Lark's feed_token
+    theirs = parse(text)
+    assert ours.diagnostics == theirs.diagnostics and len(ours.diagnostics) == 2
+    assert ours.tree == theirs.tree
+    # A table with callbacks on terminals is left to Lark.
+    conf = SimpleNamespace(states={0: {}}, callbacks={"NAME": str})
+    assert parser_module._table(SimpleNamespace(parse_conf=conf)) is None

@@ -324,6 +324,9 @@ class _Driver:
         broken_line = 0  # the line of the last broken statement
         nesting = _Nesting()
         tokens = self._tokens()
+        table = _table(state)
+        stack = state.state_stack
+        values = state.value_stack
         for tok in tokens:
             kind = tok.type
             if kind == "BAD_INDENT":
@@ -346,7 +349,27 @@ class _Driver:
                     raise _TooDeep
                 if len(line) >= MAX_STATEMENT_TOKENS and kind not in _LAYOUT:
                     raise _TooLong
-                state.feed_token(tok)
+                # Lark's ``feed_token``, over the table made by ``_table``.
+                while table is not None:
+                    action = table[stack[-1]].get(kind)
+                    if action is None:
+                        state.feed_token(tok)  # raises Lark's own error for the token
+                        break  # pragma: no cover - the token was accepted after all
+                    if type(action) is int:  # shift
+                        stack.append(action)
+                        values.append(tok)
+                        break
+                    size, build, origin = action
+                    if size:
+                        children = values[-size:]
+                        del stack[-size:]
+                        del values[-size:]
+                    else:
+                        children = []
+                    values.append(build(children))
+                    stack.append(table[stack[-1]][origin])
+                else:
+                    state.feed_token(tok)
             except Exception as exc:  # noqa: BLE001 - narrowed on the next line
                 if not isinstance(exc, (UnexpectedInput, _TooDeep, _TooLong)):
                     raise
@@ -503,6 +526,38 @@ class _Driver:
             return set(ip.accepts())
         except UnexpectedInput:  # pragma: no cover - the prefix was accepted once already
             return set()
+
+
+def _table(state: Any) -> dict[Any, dict[str, Any]] | None:
+    """The parse table of ``state`` for the driver's loop, made once per table: per state and
+    terminal or rule name, the next state of a shift (an int) or, for a reduction, the rule's
+    size, its tree builder and its name. None (use Lark's ``feed_token``) for a table of
+    another shape or callbacks on terminals."""
+    conf = state.parse_conf
+    cached = _TABLES.get(id(conf.states))
+    if cached is not None and cached[0] is conf.states and cached[1] is conf.callbacks:
+        return cached[2]
+    table: dict[Any, dict[str, Any]] | None = {}
+    for number, actions in conf.states.items():
+        row: dict[str, Any] = {}
+        for name, (_, arg) in actions.items():
+            if hasattr(arg, "expansion"):  # a rule: reduce
+                row[name] = (len(arg.expansion), conf.callbacks[arg], arg.origin.name)
+            elif type(arg) is int:  # a state: shift
+                row[name] = arg
+            else:
+                table = None
+        if table is None:
+            break
+        table[number] = row
+    if not conf.callbacks or any(isinstance(key, str) for key in conf.callbacks):
+        table = None
+    _TABLES[id(conf.states)] = (conf.states, conf.callbacks, table)
+    return table
+
+
+# Tables made by ``_table``, by the identity of Lark's (kept alive here).
+_TABLES: dict[int, tuple[Any, Any, Any]] = {}
 
 
 class _TooDeep(Exception):
