@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -301,6 +301,10 @@ class _Compiler:
         self._parts: dict[int, tuple[Json, Any]] = {}  # by plan: its level part and its key
         self._dosages: dict[Any, Json] = {}
         self._frozen: dict[int, Any] = {}  # the key of each shared part (``frozen``)
+        self._stops: dict[int, Json] = {}
+        self._reuse: dict[tuple[Any, ...], tuple[Json, bool]] = {}  # ``_reused``
+        self._equal: dict[Any, Any] = {}  # one object for equal sessions, equal loads
+        self._per_weeks: dict[int, tuple[t.PerWeek | None]] = {}
         self.plans: dict[str, dict[int, _Plan]] = {}
         for ex in protocol.exercises:
             self.plans.setdefault(ex.name, self._plan(ex))
@@ -316,7 +320,7 @@ class _Compiler:
             remaining = None
             if self.weeks is not None and where is not None:
                 remaining = self.weeks - where.first + 1
-            ramp = self._ramp(eff, values, freq.per_week, remaining)
+            ramp = self._ramp(eff, values, self._per_week(freq.rate), remaining)
             plans[number] = _Plan(
                 eff, values, d.estimate(values), freq, t.level_window(ex, eff.level), where,
                 not known.get(number, False), ramp)
@@ -395,7 +399,7 @@ class _Compiler:
             one = self.plans[ex.name].get(1)
             if one is None:
                 continue
-            pw = one.freq.per_week
+            pw = self._per_week(one.freq.rate)
             if pw is None:
                 return None
             low += one.estimate[0] * pw.low
@@ -442,35 +446,46 @@ class _Compiler:
     def _level(self, plan: _Plan, outer_stops: list[Json], outer: _Texts) -> Json:
         eff = plan.eff
         lv = eff.level
-        body = lv.body
-        requires = n.first(body, n.Requires)
-        texts = outer + _texts(body)
-        loads = n.every(body, n.Load)
+        kinds = _by_kind(lv.body)
+        requires = kinds.get(n.Requires)
+        texts = outer + _texts(lv.body, kinds)
+        loads: list[n.Load] = kinds.get(n.Load) or []  # type: ignore[assignment]
         return {
             "level": lv.number,
             "title": lv.title,
             "extends": lv.extends,
-            "requires": None if requires is None else expression(requires.expr),
+            "requires": None if requires is None else expression(requires[0].expr),
             "uses": _names(eff.uses),
             "steps": texts.steps,
             "cues": texts.cues,
-            "notes": [st.text for st in n.every(body, n.Note)],
+            "notes": [st.text for st in kinds.get(n.Note, ())],
             "line": lv.span.line,
             "dosage": self._dosage(plan, plan.values),
             "sequence": sequence(eff, plan.values, texts, loads),
             "loads": [_load(st) for st in loads],
-            "stop_if": [expression(st.expr) for st in eff.stop_if] + outer_stops,
-            "advance": [_progression(st) for st in n.every(body, n.Advance)],
-            "regress": [_progression(st) for st in n.every(body, n.Regress)],
-            "increases": [_increase(st) for st in n.every(body, n.Increase)],
+            "stop_if": [self._stop(st) for st in eff.stop_if] + outer_stops,
+            "advance": [_progression(st) for st in kinds.get(n.Advance, ())],
+            "regress": [_progression(st) for st in kinds.get(n.Regress, ())],
+            "increases": [_increase(st) for st in kinds.get(n.Increase, ())],
             "errors": [_error(st) for st in texts.errors],
             "modifications": [_modification(st) for st in texts.modifications],
             "estimated_time_s": plan.estimated,
             "window": window(plan.window),
             "by_criterion": plan.by_criterion,
-            "ramp": [{"level_week": j, "dosage": ramp_dosage, "loads_kg": ramp_kg}
+            "ramp": [self._reused(("ramp", j, id(ramp_dosage), id(ramp_kg)),
+                                  lambda j=j, ramp_dosage=ramp_dosage, ramp_kg=ramp_kg: {
+                                      "level_week": j, "dosage": ramp_dosage,
+                                      "loads_kg": ramp_kg})
                      for j, (ramp_dosage, ramp_kg) in enumerate(self._ramp_json(plan), 1)],
         }
+
+    def _stop(self, st: n.StopIf) -> Json:
+        """A level's stop rule, made once per statement (a level that `extends` another holds
+        the same objects as it for the stop rules it copies)."""
+        made = self._stops.get(id(st))  # the statement is part of the protocol: its id stays
+        if made is None:
+            made = self._stops[id(st)] = expression(st.expr)
+        return made
 
     # -- the week table --------------------------------------------------------------------
 
@@ -513,28 +528,44 @@ class _Compiler:
 
     def _week_level(self, plan: _Plan, week: int) -> Json:
         """A level in protocol week ``week``: its ramp at that week of the level, or, for a
-        level reached by criterion, no calendar values at all."""
+        level reached by criterion, no calendar values at all. Equal rows are one object."""
+        number = plan.eff.level.number
+        sessions = self._sessions_of(week, plan.freq.rate)
         if plan.by_criterion or plan.listed is None or not plan.ramp:
-            return {"level": plan.eff.level.number, "by_criterion": True, "level_week": None,
-                    "sessions": self._sessions_of(week, plan.freq.rate), "dosage": None,
-                    "loads_kg": None}
+            return self._reused(("row", number, id(sessions)), lambda: {
+                "level": number, "by_criterion": True, "level_week": None,
+                "sessions": sessions, "dosage": None, "loads_kg": None})
         j = week - plan.listed.first + 1
         ramp_dosage, ramp_kg = self._ramp_json(plan)[min(j, len(plan.ramp)) - 1]
-        return {
-            "level": plan.eff.level.number,
-            "by_criterion": False,
-            "level_week": j,
-            "sessions": self._sessions_of(week, plan.freq.rate),
-            "dosage": ramp_dosage,
-            "loads_kg": ramp_kg,
-        }
+        return self._reused(("row", number, id(sessions), j, id(ramp_dosage), id(ramp_kg)),
+                            lambda: {"level": number, "by_criterion": False, "level_week": j,
+                                     "sessions": sessions, "dosage": ramp_dosage,
+                                     "loads_kg": ramp_kg})
+
+    def _reused(self, key: tuple[Any, ...], make: Callable[[], Json]) -> Json:
+        """The object made by ``make`` for ``key`` (whose ids name objects this compilation
+        holds), made once: the first use gets it as made, and the later ones one ``Shared``
+        copy, which the writer encodes once (an object used once is never kept as text)."""
+        hit = self._reuse.get(key)
+        if hit is None:
+            made = make()
+            self._reuse[key] = (made, False)
+            return made
+        made, shared = hit
+        if not shared:
+            made = Shared(made)
+            self._reuse[key] = (made, True)
+        return made
 
     def _sessions_of(self, week: int, rate: n.Rate | None) -> Json | None:
         """The sessions of protocol week ``week`` at ``rate``, worked out once per week and
-        rate statement (the rows share the object)."""
+        rate statement; equal sessions are one object (the rows share it)."""
         key = (week, id(rate))  # the rate is part of the protocol: its id stays its own
         if key not in self._sessions_made:
-            self._sessions_made[key] = sessions(week, t.per_week(rate))
+            made = sessions(week, self._per_week(rate))
+            if made is not None:
+                made = self._equal.setdefault(("sessions", made["min"], made["max"]), made)
+            self._sessions_made[key] = made
         return self._sessions_made[key]
 
     def _ramp_json(self, plan: _Plan) -> list[tuple[Json, list[Json | None]]]:
@@ -550,7 +581,9 @@ class _Compiler:
                     made.append(made[-1])
                     continue
                 values, kg = before = week
-                made.append((self._dosage(plan, values), _loads_kg(plan.eff, kg)))
+                kg_json = _loads_kg(plan.eff, kg)  # equal loads are one list
+                made.append((self._dosage(plan, values),
+                             self._equal.setdefault(("kg", frozen(kg_json)), kg_json)))
             self._ramps_made[key] = made
         return made
 
@@ -568,6 +601,13 @@ class _Compiler:
         if made is None:
             made = self._dosages[key] = Shared(dosage_of(plan.eff, values, part[0]))
         return made
+
+    def _per_week(self, rate: n.Rate | None) -> t.PerWeek | None:
+        """``timing.per_week(rate)``, worked out once per rate statement."""
+        made = self._per_weeks.get(id(rate))
+        if made is None:
+            made = self._per_weeks[id(rate)] = (t.per_week(rate),)
+        return made[0]
 
     def _frequency(self, rate: n.Rate | None) -> Json | None:
         """``frequency(rate)``, made once per rate statement (the levels share the object)."""
@@ -620,10 +660,26 @@ class _Texts:
                       self.errors + other.errors, self.modifications + other.modifications)
 
 
-def _texts(body: tuple[n.Statement, ...]) -> _Texts:
-    return _Texts([st.text for st in n.every(body, n.Step)],
-                  [st.text for st in n.every(body, n.Cue)],
-                  n.every(body, n.ErrorFix), n.every(body, n.Modification))
+def _texts(body: tuple[n.Statement, ...],
+           kinds: dict[type, list[n.Statement]] | None = None) -> _Texts:
+    if kinds is None:
+        kinds = _by_kind(body)
+    return _Texts([st.text for st in kinds.get(n.Step, ())],  # type: ignore[attr-defined]
+                  [st.text for st in kinds.get(n.Cue, ())],  # type: ignore[attr-defined]
+                  kinds.get(n.ErrorFix) or [],  # type: ignore[arg-type]
+                  kinds.get(n.Modification) or [])  # type: ignore[arg-type]
+
+
+def _by_kind(body: tuple[n.Statement, ...]) -> dict[type, list[n.Statement]]:
+    """A block's statements by type, each in order: ``n.every`` of every type at once."""
+    out: dict[type, list[n.Statement]] = {}
+    for st in body:
+        group = out.get(type(st))
+        if group is None:
+            out[type(st)] = [st]
+        else:
+            group.append(st)
+    return out
 
 
 def _error(st: n.ErrorFix) -> Json:
