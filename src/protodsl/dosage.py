@@ -290,9 +290,9 @@ def _effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
     outer_range = n.first(exercise.body, n.RangeUntil)
     done: dict[int, Effective] = {}
 
-    def resolve(number: int) -> Effective:
-        if number in done:
-            return done[number]
+    # Levels in order: `extends` names a lower level, worked out before it. (No recursive
+    # closure: it would make a reference cycle, left for the cyclic collector.)
+    for number in sorted(levels):
         lv = levels[number]
         values = _own(lv)
         uses: Sequence[n.NameRef] = tuple(
@@ -300,7 +300,7 @@ def _effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
         stops: Sequence[n.StopIf] = tuple(n.every(lv.body, n.StopIf))
         parent = lv.extends
         if parent is not None and parent < number and parent in levels:
-            base = resolve(parent)
+            base = done[parent]
             restated_reps = any(f in values for f in REPS_FORMS)
             for field in COPIED:
                 if field in REPS_FORMS and restated_reps:
@@ -312,12 +312,7 @@ def _effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
             stops = Inherited(stops, base.stop_if)
         if values.get("range_until") is None and outer_range is not None:
             values["range_until"] = outer_range
-        eff = Effective(lv, uses=uses, stop_if=stops, **values)  # type: ignore[arg-type]
-        done[number] = eff
-        return eff
-
-    for number in sorted(levels):
-        resolve(number)
+        done[number] = Effective(lv, uses=uses, stop_if=stops, **values)  # type: ignore[arg-type]
     return done
 
 
