@@ -44,6 +44,24 @@ def test_paused_nests_and_restores_after_an_exception() -> None:
     assert gc.isenabled()
 
 
+def test_what_a_pass_made_is_not_left_to_the_first_collection() -> None:
+    assert gc.isenabled()
+    with paused():
+        made = [[] for _ in range(20_000)]
+    # Moved to the oldest generation: the next young collection does not walk it.
+    assert gc.get_count()[0] < 1_000
+    assert len(made) == 20_000
+    gc.freeze()  # objects a caller froze stay frozen
+    try:
+        frozen = gc.get_freeze_count()
+        with paused():
+            more = [[] for _ in range(100)]
+        assert gc.get_freeze_count() == frozen > 0
+        assert len(more) == 100
+    finally:
+        gc.unfreeze()
+
+
 def test_record_constructor_keeps_the_dataclass_contract() -> None:
     from protodsl import record
 
