@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import operator
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from fractions import Fraction
 from typing import Any
 
@@ -472,12 +472,18 @@ class _Compiler:
             "estimated_time_s": plan.estimated,
             "window": window(plan.window),
             "by_criterion": plan.by_criterion,
-            "ramp": [self._reused(("ramp", j, id(ramp_dosage), id(ramp_kg)),
-                                  lambda j=j, ramp_dosage=ramp_dosage, ramp_kg=ramp_kg: {
-                                      "level_week": j, "dosage": ramp_dosage,
-                                      "loads_kg": ramp_kg})
-                     for j, (ramp_dosage, ramp_kg) in enumerate(self._ramp_json(plan), 1)],
+            "ramp": self._ramp_entries(plan),
         }
+
+    def _ramp_entries(self, plan: _Plan) -> list[Json]:
+        """A level's `ramp`: each week's level week, dosage and loads (equal entries are one
+        object, see ``_reused``)."""
+        out = []
+        for j, (ramp_dosage, ramp_kg) in enumerate(self._ramp_json(plan), 1):
+            key = ("ramp", j, id(ramp_dosage), id(ramp_kg))
+            out.append(self._reused(key) or self._keep(key, {
+                "level_week": j, "dosage": ramp_dosage, "loads_kg": ramp_kg}))
+        return out
 
     def _stop(self, st: n.StopIf) -> Json:
         """A level's stop rule, made once per statement (a level that `extends` another holds
@@ -532,29 +538,34 @@ class _Compiler:
         number = plan.eff.level.number
         sessions = self._sessions_of(week, plan.freq.rate)
         if plan.by_criterion or plan.listed is None or not plan.ramp:
-            return self._reused(("row", number, id(sessions)), lambda: {
+            key: tuple[Any, ...] = ("row", number, id(sessions))
+            return self._reused(key) or self._keep(key, {
                 "level": number, "by_criterion": True, "level_week": None,
                 "sessions": sessions, "dosage": None, "loads_kg": None})
         j = week - plan.listed.first + 1
         ramp_dosage, ramp_kg = self._ramp_json(plan)[min(j, len(plan.ramp)) - 1]
-        return self._reused(("row", number, id(sessions), j, id(ramp_dosage), id(ramp_kg)),
-                            lambda: {"level": number, "by_criterion": False, "level_week": j,
-                                     "sessions": sessions, "dosage": ramp_dosage,
-                                     "loads_kg": ramp_kg})
+        key = ("row", number, id(sessions), j, id(ramp_dosage), id(ramp_kg))
+        return self._reused(key) or self._keep(key, {
+            "level": number, "by_criterion": False, "level_week": j, "sessions": sessions,
+            "dosage": ramp_dosage, "loads_kg": ramp_kg})
 
-    def _reused(self, key: tuple[Any, ...], make: Callable[[], Json]) -> Json:
-        """The object made by ``make`` for ``key`` (whose ids name objects this compilation
-        holds), made once: the first use gets it as made, and the later ones one ``Shared``
-        copy, which the writer encodes once (an object used once is never kept as text)."""
+    def _reused(self, key: tuple[Any, ...]) -> Json | None:
+        """The object kept for ``key`` (``_keep``; its ids name objects this compilation
+        holds), None the first time: the first use gets the object as made, the later ones
+        one ``Shared`` copy, which the writer encodes once (an object used once is never kept
+        as text)."""
         hit = self._reuse.get(key)
         if hit is None:
-            made = make()
-            self._reuse[key] = (made, False)
-            return made
+            return None
         made, shared = hit
         if not shared:
             made = Shared(made)
             self._reuse[key] = (made, True)
+        return made
+
+    def _keep(self, key: tuple[Any, ...], made: Json) -> Json:
+        """``made``, kept for ``key`` (see ``_reused``)."""
+        self._reuse[key] = (made, False)
         return made
 
     def _sessions_of(self, week: int, rate: n.Rate | None) -> Json | None:
@@ -697,7 +708,7 @@ def fill(text: str, side: str) -> str:
     """A text with exactly `{side}` and `{other side}` filled in for ``side`` (8.5); for a
     side with no other (`both`), the text as written."""
     other = d.OTHER_SIDE.get(side)
-    if other is None:
+    if other is None or "{" not in text:
         return text
     return _PLACEHOLDER.sub(lambda m: side if m.group() == "{side}" else other, text)
 

@@ -111,6 +111,8 @@ def _encode(o: Any, out: list[str], newline: str,
                 out.append(head + "true")
             elif value is False:
                 out.append(head + "false")
+            elif not value and (vkind is list or vkind is dict or vkind is tuple):
+                out.append(head + ("{}" if vkind is dict else "[]"))
             else:
                 out.append(head)
                 _encode(value, out, inner, sink, memo)
