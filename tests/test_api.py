@@ -77,6 +77,31 @@ def test_compile_gives_the_command_lines_document() -> None:
     assert protodsl.compile_text(HEEL_RAISES.read_text(encoding="utf-8")) == doc
 
 
+def test_a_compiled_document_holds_no_part_twice() -> None:
+    # The compiler shares equal parts (a level's dosage is its first week-table row); the API
+    # gives plain dicts and lists that a caller may change without changing another part.
+    from protodsl.compiler import compile_analysis
+    from protodsl.analysis import analyze_text
+
+    text = HEEL_RAISES.read_text(encoding="utf-8")
+    internal = compile_analysis(analyze_text(text)).document
+
+    def parts(value: object, seen: list[object]) -> list[object]:
+        if isinstance(value, (dict, list)):
+            seen.append(value)
+            for item in (value.values() if isinstance(value, dict) else value):
+                parts(item, seen)
+        return seen
+
+    shared = parts(internal, [])
+    assert len({id(p) for p in shared}) < len(shared)  # else this test proves nothing
+    doc = protodsl.compile_text(text)
+    mine = parts(doc, [])
+    assert len({id(p) for p in mine}) == len(mine)
+    assert {type(p) for p in mine} == {dict, list}
+    assert doc == internal and dump_bytes(doc) == dump_bytes(internal)
+
+
 def test_compile_errors_raise_protocol_error() -> None:
     with pytest.raises(ProtocolError) as info:
         protodsl.compile_text(BROKEN, "broken.protocol")

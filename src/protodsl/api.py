@@ -109,7 +109,9 @@ def schema_text() -> str:
 def _compiled(analysis: Any, path: str | None) -> dict[str, Any]:
     from protodsl.compiler import compile_analysis
 
+    from protodsl.shared import unshared
+
     result = compile_analysis(analysis)
     if result.document is None:
         raise ProtocolError(list(result.diagnostics), path)
-    return result.document
+    return unshared(result.document)  # type: ignore[no-any-return]

@@ -8,6 +8,8 @@ part appears again (re-indented), instead of encoding it again.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class Shared(dict):  # type: ignore[type-arg]
     """A dict that a document may hold at several places: equal to (and used like) a plain
@@ -15,3 +17,14 @@ class Shared(dict):  # type: ignore[type-arg]
     shows everywhere it is held (copy the document first, e.g. with ``copy.deepcopy``)."""
 
     __slots__ = ()
+
+
+def unshared(value: Any) -> Any:
+    """``value`` with every dict and list copied into a plain one: nothing is held twice, so a
+    caller may change any part (what the Python API returns)."""
+    kind = type(value)
+    if kind is dict or kind is Shared:
+        return {key: unshared(item) for key, item in value.items()}
+    if kind is list:
+        return [unshared(item) for item in value]
+    return value
