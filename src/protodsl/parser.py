@@ -529,31 +529,42 @@ class _Driver:
 
 
 def _table(state: Any) -> dict[Any, dict[str, Any]] | None:
-    """The parse table of ``state`` for the driver's loop, made once per table: per state and
-    terminal or rule name, the next state of a shift (an int) or, for a reduction, the rule's
-    size, its tree builder and its name. None (use Lark's ``feed_token``) for a table of
-    another shape or callbacks on terminals."""
+    """The parse table of ``state`` for the driver's loop, one per table of Lark's: per state
+    and terminal or rule name, the next state of a shift (an int) or, for a reduction, the
+    rule's size, its tree builder and its name. Each state's row is made when the parser first
+    reaches it (a small file reaches few). None (use Lark's ``feed_token``) for a table whose
+    states are not numbered, or with callbacks on terminals or none at all."""
     conf = state.parse_conf
     cached = _TABLES.get(id(conf.states))
     if cached is not None and cached[0] is conf.states and cached[1] is conf.callbacks:
         return cached[2]
-    table: dict[Any, dict[str, Any]] | None = {}
-    for number, actions in conf.states.items():
-        row: dict[str, Any] = {}
-        for name, (_, arg) in actions.items():
-            if hasattr(arg, "expansion"):  # a rule: reduce
-                row[name] = (len(arg.expansion), conf.callbacks[arg], arg.origin.name)
-            elif type(arg) is int:  # a state: shift
-                row[name] = arg
-            else:
-                table = None
-        if table is None:
-            break
-        table[number] = row
-    if not conf.callbacks or any(isinstance(key, str) for key in conf.callbacks):
+    table: _Rows | None = _Rows(conf.states, conf.callbacks)
+    if (not conf.callbacks or any(isinstance(key, str) for key in conf.callbacks)
+            or not all(type(number) is int for number in conf.states)):
         table = None
     _TABLES[id(conf.states)] = (conf.states, conf.callbacks, table)
     return table
+
+
+class _Rows(dict):  # type: ignore[type-arg]
+    """The rows of ``_table``, made from Lark's on first use."""
+
+    __slots__ = ("states", "callbacks")
+
+    def __init__(self, states: dict[int, dict[str, Any]], callbacks: dict[Any, Any]) -> None:
+        super().__init__()
+        self.states = states
+        self.callbacks = callbacks
+
+    def __missing__(self, number: int) -> dict[str, Any]:
+        row: dict[str, Any] = {}
+        for name, (_, arg) in self.states[number].items():
+            if hasattr(arg, "expansion"):  # a rule: reduce
+                row[name] = (len(arg.expansion), self.callbacks[arg], arg.origin.name)
+            else:  # a state: shift
+                row[name] = arg
+        self[number] = row
+        return row
 
 
 # Tables made by ``_table``, by the identity of Lark's (kept alive here).
