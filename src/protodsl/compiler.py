@@ -593,8 +593,11 @@ class _Compiler:
                     continue
                 values, kg = before = week
                 kg_json = _loads_kg(plan.eff, kg)  # equal loads are one list
-                made.append((self._dosage(plan, values),
-                             self._equal.setdefault(("kg", frozen(kg_json)), kg_json)))
+                if kg_json:
+                    kg_json = self._equal.setdefault(("kg", frozen(kg_json)), kg_json)
+                else:
+                    kg_json = self._equal.setdefault("no loads", kg_json)
+                made.append((self._dosage(plan, values), kg_json))
             self._ramps_made[key] = made
         return made
 

@@ -6,6 +6,7 @@ level's dosage the same way.
 
 from __future__ import annotations
 
+import operator
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
@@ -223,6 +224,7 @@ COPIED = ("hold", "duration", "reps", "sets", "breaths", "rest_sets", "rest_side
           "distance", "support", "eyes", "range_until")
 # The three forms of the one `reps` statement: a level that states one copies none.
 REPS_FORMS = ("reps", "reps_list", "reps_max")
+_copied_of = operator.attrgetter(*COPIED)  # an effective level's COPIED values, in order
 
 
 def _own(level: n.Level) -> dict[str, object]:
@@ -301,13 +303,14 @@ def _effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
         parent = lv.extends
         if parent is not None and parent < number and parent in levels:
             base = done[parent]
-            restated_reps = any(f in values for f in REPS_FORMS)
-            for field in COPIED:
-                if field in REPS_FORMS and restated_reps:
-                    continue
-                if field == "range_until" and getattr(base, field) is outer_range:
-                    continue  # the exercise's, not copied: taken below as the exercise's
-                values.setdefault(field, getattr(base, field))
+            copied = dict(zip(COPIED, _copied_of(base)))
+            if any(f in values for f in REPS_FORMS):
+                for field in REPS_FORMS:
+                    del copied[field]
+            if copied["range_until"] is outer_range:
+                del copied["range_until"]  # the exercise's, not copied: taken below as such
+            copied.update(values)  # the level's own statements first
+            values = copied
             uses = Inherited(uses, base.uses)
             stops = Inherited(stops, base.stop_if)
         if values.get("range_until") is None and outer_range is not None:

@@ -113,6 +113,9 @@ def _encode(o: Any, out: list[str], newline: str,
                 out.append(head + "false")
             elif not value and (vkind is list or vkind is dict or vkind is tuple):
                 out.append(head + ("{}" if vkind is dict else "[]"))
+            elif vkind is Shared and memo is not None and id(value) in memo:
+                text, at = memo[id(value)]  # as in the Shared branch below, without a call
+                out.append(head + (text if at == inner else text.replace(at, inner)))
             else:
                 out.append(head)
                 _encode(value, out, inner, sink, memo)
@@ -134,6 +137,9 @@ def _encode(o: Any, out: list[str], newline: str,
                     out.append(start + _STRING(item))
                 elif ikind is int:
                     out.append(start + _INT_REPR(item))
+                elif ikind is Shared and memo is not None and id(item) in memo:
+                    text, at = memo[id(item)]
+                    out.append(start + (text if at == inner else text.replace(at, inner)))
                 else:
                     out.append(start)
                     _encode(item, out, inner, sink, memo)
