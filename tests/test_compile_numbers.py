@@ -69,7 +69,7 @@ def _old_exact_values(eff: Any) -> Any:
     return c.record.evolve(values, **changes)
 
 
-_EXACT_VALUES = c.exact_values
+_EXACT_VALUES = c._exact_values
 
 
 @contextmanager
@@ -167,3 +167,18 @@ def test_levels_that_dose_alike_share_one_dosage() -> None:
     assert rows[2] is rows[3] is rows[4] is a["ramp"][2]["dosage"]
     fast, slow = both(text)
     assert fast == slow
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_compiled_in_the_analysis_pass(path: Path) -> None:
+    """Analysed and compiled inside one ``dosage.caching`` block (the effective levels and
+    exact values of the analysis reused), a file compiles to the same bytes and diagnostics."""
+    from protodsl.dosage import caching
+
+    text = path.read_text(encoding="utf-8")
+    alone = c.compile_analysis(analyze_text(text, path.name))
+    with caching():
+        shared = c.compile_analysis(analyze_text(text, path.name))
+    assert alone.diagnostics == shared.diagnostics
+    assert alone.document is not None and shared.document is not None
+    assert dump_bytes(alone.document) == dump_bytes(shared.document)

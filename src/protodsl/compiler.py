@@ -789,8 +789,16 @@ def measure(st: n.Measure) -> Json:
 
 
 def exact_values(eff: d.Effective) -> d.Values:
-    """The numbers of an effective level as exact fractions, with section 6's defaults (as
-    ``dosage.values_of``, exactly)."""
+    """The numbers of an effective level as exact numbers, with section 6's defaults (as
+    ``dosage.values_of``, exactly); worked out once per level within ``dosage.caching`` (the
+    output-size check and the compiler both ask)."""
+    values = d.remembered("exact_values", eff)
+    if values is None:
+        values = d.remember("exact_values", eff, _exact_values(eff))
+    return values  # type: ignore[no-any-return]
+
+
+def _exact_values(eff: d.Effective) -> d.Values:
 
     def secs(st: n.Dose | None) -> Exact | None:
         if st is None or st.amount.unit not in DURATION_UNITS:

@@ -248,9 +248,10 @@ def levels_by_number(exercise: n.Exercise) -> dict[int, n.Level]:
 
 
 class _Cache(threading.local):
-    """Per thread: the effective levels computed in the current pass, by exercise identity."""
+    """Per thread: the effective levels computed in the current pass, by exercise identity
+    (and what ``remember`` keeps, by kind and identity)."""
 
-    levels: dict[int, tuple[n.Exercise, dict[int, Effective]]] | None = None
+    levels: dict[Any, tuple[Any, Any]] | None = None
 
 
 _CACHE = _Cache()
@@ -259,7 +260,8 @@ _CACHE = _Cache()
 class caching:  # noqa: N801 - used like a function: ``with caching():``
     """Within the ``with`` block (one analysis or compilation), ``effective_levels`` works
     out each exercise once: the rules and the compiler ask for the same exercise many times.
-    Nested blocks share the outermost block's cache, which is dropped when it ends."""
+    Nested blocks share the outermost block's cache, which is dropped when it ends: a file
+    analysed and compiled inside one block is worked out once for both."""
 
     __slots__ = ("_outer",)
 
@@ -270,6 +272,25 @@ class caching:  # noqa: N801 - used like a function: ``with caching():``
 
     def __exit__(self, *exc: object) -> None:
         _CACHE.levels = self._outer
+
+
+def remembered(kind: str, owner: object) -> Any:
+    """What ``remember`` kept for ``owner`` under ``kind`` in the current ``caching`` block
+    (None outside one, or when nothing was kept)."""
+    cache = _CACHE.levels
+    if cache is None:
+        return None
+    hit = cache.get((kind, id(owner)))
+    return hit[1] if hit is not None and hit[0] is owner else None
+
+
+def remember(kind: str, owner: object, value: T) -> T:
+    """Keep ``value``, worked out from ``owner`` alone (an immutable object), for the rest of
+    the current ``caching`` block (nothing outside one); returns ``value``."""
+    cache = _CACHE.levels
+    if cache is not None:
+        cache[(kind, id(owner))] = (owner, value)  # the owner keeps its id alive
+    return value
 
 
 def effective_levels(exercise: n.Exercise) -> dict[int, Effective]:
