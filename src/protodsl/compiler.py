@@ -953,7 +953,8 @@ def dosage_of(eff: d.Effective, values: d.Values, part: Json) -> Json:
 
 
 # A level's values as a plain tuple, equal where the records are equal (cheaper to hash).
-_values_key = operator.attrgetter(*(f.name for f in record.fields(d.Values)))
+_VALUES_FIELDS = tuple(f.name for f in record.fields(d.Values))
+_values_key = operator.attrgetter(*_VALUES_FIELDS)
 
 
 def reps_form(eff: d.Effective) -> tuple[Any, ...]:
@@ -967,18 +968,23 @@ def frozen(x: Any, memo: dict[int, Any] | None = None) -> Any:
     compare equal are told apart; a dict's keys are taken in their order). ``memo`` keeps the
     key of each ``Shared`` dict by identity (a shared part is frozen once)."""
     kind = type(x)
-    if kind is str or kind is int or x is None:
+    if kind in _PLAIN:
         return x
     if kind is Shared and memo is not None:
         key = memo.get(id(x))
         if key is None:
-            key = memo[id(x)] = (dict, tuple((k, frozen(v, memo)) for k, v in x.items()))
+            key = memo[id(x)] = (dict, tuple(
+                (k, v if type(v) in _PLAIN else frozen(v, memo)) for k, v in x.items()))
         return key
     if kind is dict or kind is Shared:
-        return (dict, tuple((k, frozen(v, memo)) for k, v in x.items()))
+        return (dict, tuple(
+            (k, v if type(v) in _PLAIN else frozen(v, memo)) for k, v in x.items()))
     if kind is list or kind is tuple:
-        return (list, tuple(frozen(v, memo) for v in x))
+        return (list, tuple(v if type(v) in _PLAIN else frozen(v, memo) for v in x))
     return (kind, x)
+
+
+_PLAIN = frozenset({str, int, type(None)})  # JSON values that are their own key
 
 
 def count(q: n.Quantity) -> Pair | None:
@@ -1162,6 +1168,7 @@ def ramp_weeks(eff: d.Effective, values: d.Values, length: int, pw: t.PerWeek | 
     if not ramps:
         return ((values, kg_start),) * length
     out: list[tuple[d.Values, tuple[Exact | None, ...]]] = []
+    fields = dict(zip(_VALUES_FIELDS, _values_key(values)))  # a week's values: these, changed
     last_changes: dict[str, Exact] | None = None
     last_kg: tuple[Exact | None, ...] | None = None
     for week in range(1, length + 1):
@@ -1177,7 +1184,7 @@ def ramp_weeks(eff: d.Effective, values: d.Values, length: int, pw: t.PerWeek | 
         if changes == last_changes and kg == last_kg:
             out.append(out[-1])
             continue
-        out.append((record.evolve(values, **changes) if changes else values, kg))
+        out.append((d.Values(**{**fields, **changes}) if changes else values, kg))
         last_changes, last_kg = changes, kg
     return tuple(out)
 
