@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from strategies import protocols
 
 from protodsl._lark_parser import LexerState, TextSlice, Token, UnexpectedCharacters
-from protodsl.lexer import lex
+from protodsl.lexer import lex, lex_text
 from protodsl.parser import get_parser
 
 FILES = sorted((Path(__file__).parent / "conformance").rglob("*.protocol"))
@@ -91,3 +91,15 @@ def test_a_character_of_no_token_is_lark_s_own_error() -> None:
             list(lex(lexer, state))
     finally:
         lexer.scanner._mres = saved
+
+
+@pytest.mark.parametrize("path", FILES[::10], ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_lex_text_is_lark_s_lex_of_a_text(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    lark = get_parser()
+
+    def spans(stream: Any) -> list[tuple[Any, ...]]:
+        return [(t.type, t.value, t.start_pos, t.line, t.column, t.end_line, t.end_column,
+                 t.end_pos) for t in stream]
+
+    assert spans(lex_text(lark, text)) == spans(lark.lex(text))

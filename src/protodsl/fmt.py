@@ -169,13 +169,14 @@ def _same_tokens(text: str, out: str, before: Parsed) -> bool:
     parser sees nothing else. Cheaper than a parse; when False, ``verify`` parses ``out``."""
     from itertools import zip_longest
 
-    from protodsl.lexer import IndentPostLexer
+    from protodsl.lexer import IndentPostLexer, lex_text
     from protodsl.parser import get_parser
 
     lark = get_parser()
     layout_kinds = ("_NL", "_INDENT", "_DEDENT")
     post_in, post_out = IndentPostLexer(text), IndentPostLexer(out)
-    for a, b in zip_longest(post_in.process(lark.lex(text)), post_out.process(lark.lex(out))):
+    for a, b in zip_longest(post_in.process(lex_text(lark, text)),
+                            post_out.process(lex_text(lark, out))):
         if a is None or b is None or a.type != b.type or a.type == "BAD_INDENT":
             return False
         if a.type not in layout_kinds and a.value != b.value:

@@ -262,3 +262,12 @@ def _keywords(lexer: Any) -> dict[str, str] | None:
                 found.setdefault(t.pattern.value, t.name)
     lexer._protodsl_keywords = found
     return found
+
+
+def lex_text(lark: Any, text: str) -> Iterator[Token]:
+    """The tokens of ``text``: what ``lark.lex(text)`` yields (``lark`` a parser without a
+    post-lexer, such as ``protodsl.parser.get_parser()``), through ``lex``."""
+    from protodsl._lark_parser import LexerState, TextSlice
+
+    lexer = getattr(lark, "lexer", None) or lark._build_lexer()
+    return lex(lexer, LexerState(TextSlice.cast_from(text)))
