@@ -168,6 +168,8 @@ def exact(x: float | Fraction, span: n.Span | None = None) -> Fraction:
         return hit
     if isinstance(x, Fraction):
         return x
+    if isinstance(x, float):  # a float of another type: as the float it is
+        return exact(float(x), span)
     return Fraction(x)
 
 
@@ -342,7 +344,8 @@ class _Compiler:
     def document(self) -> Json:
         protocol = self.protocol
         body = protocol.body
-        protocol_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
+        # Stop rules are held by every level below them: written once (``Shared``).
+        protocol_stops = [Shared(expression(st.expr)) for st in n.every(body, n.StopIf)]
         exercises = [self._exercise(ex, protocol_stops) for ex in protocol.exercises]
         session: Exact = (0, 0)  # type: ignore[assignment]
         session_open = False
@@ -414,7 +417,7 @@ class _Compiler:
         kind = n.first(body, n.Kind)
         requires = n.first(body, n.Requires)
         own_frequency = n.first(body, n.Frequency)
-        exercise_stops = [expression(st.expr) for st in n.every(body, n.StopIf)]
+        exercise_stops = [Shared(expression(st.expr)) for st in n.every(body, n.StopIf)]
         plans = self.plans[ex.name]
         one = plans.get(1)
         bout = None
@@ -490,7 +493,7 @@ class _Compiler:
         the same objects as it for the stop rules it copies)."""
         made = self._stops.get(id(st))  # the statement is part of the protocol: its id stays
         if made is None:
-            made = self._stops[id(st)] = expression(st.expr)
+            made = self._stops[id(st)] = Shared(expression(st.expr))
         return made
 
     # -- the week table --------------------------------------------------------------------
