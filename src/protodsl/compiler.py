@@ -1008,15 +1008,15 @@ def sequence(eff: d.Effective, values: d.Values, texts: _Texts | None = None,
     first_open = values.reps_open and (
         values.per_set is None or (eff.reps_list is not None and eff.reps_list.items[0] == "max"))
     filled: dict[str, Json] = {}
+    # The same for every entry: made once, held by each (equal values).
+    hold, duration = rng(values.hold, span), rng(values.duration, span)
+    breaths = rng(values.breaths, span)
 
-    def entry(side: str, reps: Pair | None, is_open: bool) -> Json:
+    def entry(side: str, reps: Json | None) -> Json:
         if side not in filled:
             filled[side] = filled_texts(shown, loads or [], side)
-        return {"side": side,
-                "reps": None if reps is None else open_rng(reps, is_open, span),
-                "hold_s": rng(values.hold, span),
-                "duration_s": rng(values.duration, span), "breaths": rng(values.breaths, span),
-                "texts": filled[side]}
+        return {"side": side, "reps": reps, "hold_s": hold, "duration_s": duration,
+                "breaths": breaths, "texts": filled[side]}
 
     order = eff.side_order
     if eff.side_word == "alternating" and first is not None:
@@ -1025,8 +1025,10 @@ def sequence(eff: d.Effective, values: d.Values, texts: _Texts | None = None,
             raise CompileError(
                 f"too many alternating reps to spell out ({num(low, span)} a side)", span,
                 f"the compiled sequence holds at most {MAX_SEQUENCE // 2} reps a side")
-        return [entry(side, (1, 1), False) for _ in range(math.floor(low)) for side in order]
-    return [entry(side, first, first_open) for side in order]
+        one = open_rng((1, 1), False, span)
+        return [entry(side, one) for _ in range(math.floor(low)) for side in order]
+    reps = None if first is None else open_rng(first, first_open, span)
+    return [entry(side, reps) for side in order]
 
 
 def _load(st: n.Load) -> Json:
