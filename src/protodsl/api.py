@@ -71,8 +71,10 @@ def check_file(path: PathLike) -> list[Diagnostic]:
 def compile_text(text: str, path: str | None = None) -> dict[str, Any]:
     """The compiled document of a protocol's text; raises ``ProtocolError`` on errors."""
     from protodsl.analysis import analyze_text
+    from protodsl.dosage import caching
 
-    return _compiled(analyze_text(text, path), path)
+    with caching():  # the compiler reuses what the analysis worked out
+        return _compiled(analyze_text(text, path), path)
 
 
 def compile_file(path: PathLike) -> dict[str, Any]:
@@ -82,9 +84,12 @@ def compile_file(path: PathLike) -> dict[str, Any]:
 
     from protodsl.source import read_path
 
+    from protodsl.dosage import caching
+
     name = os.fspath(path)
     data = read_path(name)
-    return _compiled(analyze_bytes(data, name), name)
+    with caching():  # the compiler reuses what the analysis worked out
+        return _compiled(analyze_bytes(data, name), name)
 
 
 def load(path: PathLike) -> dict[str, Any]:

@@ -83,18 +83,21 @@ def compile_file(path: str, keep: Callable[[dict[str, Any]], Any] = _document
     nothing else, why it could not be read."""
     from protodsl.analysis import analyze_bytes
     from protodsl.compiler import compile_analysis
+    from protodsl.dosage import caching
     from protodsl.files import ReadError, read_bytes
 
     try:
         data = read_bytes(path)
     except ReadError as exc:
         return "", (), None, None, str(exc)
-    analysis = analyze_bytes(data, path)
-    result = compile_analysis(analysis)
+    with caching():  # the compiler reuses what the analysis worked out (effective levels)
+        analysis = analyze_bytes(data, path)
+        result = compile_analysis(analysis)
     document = result.document
+    text = analysis.text
     if document is None:
-        return analysis.text, result.diagnostics, None, None, None
-    return analysis.text, result.diagnostics, document["protocol"]["name"], keep(document), None
+        return text, result.diagnostics, None, None, None
+    return text, result.diagnostics, document["protocol"]["name"], keep(document), None
 
 
 def run(args: argparse.Namespace) -> int:
