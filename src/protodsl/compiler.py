@@ -719,6 +719,15 @@ def fill(text: str, side: str) -> str:
     return _PLACEHOLDER.sub(lambda m: side if m.group() == "{side}" else other, text)
 
 
+def _placeholders(texts: _Texts, loads: list[n.Load]) -> bool:
+    """Whether any text a level shows, or a load's placement, may hold `{side}` or `{other
+    side}` (it has a brace)."""
+    return (any("{" in x for x in texts.steps) or any("{" in x for x in texts.cues)
+            or any("{" in st.error or "{" in st.fix for st in texts.errors)
+            or any("{" in st.text for st in texts.modifications)
+            or any(st.placement is not None and "{" in st.placement for st in loads))
+
+
 def filled_texts(texts: _Texts, loads: list[n.Load], side: str) -> Json:
     """Every text a level shows, and its loads' placements, filled in for ``side``."""
     return {
@@ -1011,6 +1020,11 @@ def sequence(eff: d.Effective, values: d.Values, texts: _Texts | None = None,
     # The same for every entry: made once, held by each (equal values).
     hold, duration = rng(values.hold, span), rng(values.duration, span)
     breaths = rng(values.breaths, span)
+    order = eff.side_order
+    if len(order) > 1 and not _placeholders(shown, loads or []):
+        # Nothing to fill in: every side shows the same texts, one object written once.
+        same = Shared(filled_texts(shown, loads or [], order[0]))
+        filled = {side: same for side in order}
 
     def entry(side: str, reps: Json | None) -> Json:
         if side not in filled:
@@ -1018,7 +1032,6 @@ def sequence(eff: d.Effective, values: d.Values, texts: _Texts | None = None,
         return {"side": side, "reps": reps, "hold_s": hold, "duration_s": duration,
                 "breaths": breaths, "texts": filled[side]}
 
-    order = eff.side_order
     if eff.side_word == "alternating" and first is not None:
         low = first[0]
         if low * len(order) > MAX_SEQUENCE:
