@@ -300,11 +300,11 @@ class _Compiler:
         self._ramps_made: dict[int, list[tuple[Json, list[Json | None]]]] = {}
         self._sessions_made: dict[tuple[int, int], Json | None] = {}
         self._frequencies: dict[int, tuple[Json | None]] = {}
-        self._parts: dict[int, tuple[Json, Any]] = {}  # by plan: its level part and its key
+        self._parts: dict[tuple[int, ...], tuple[Json, Any]] = {}  # level parts, their keys
         self._dosages: dict[Any, Json] = {}
         self._frozen: dict[int, Any] = {}  # the key of each shared part (``frozen``)
         self._stops: dict[int, Json] = {}
-        self._reuse: dict[tuple[Any, ...], tuple[Json, bool]] = {}  # ``_reused``
+        self._reuse: dict[tuple[Any, ...], Json] = {}  # ``_reused``
         self._equal: dict[Any, Any] = {}  # one object for equal sessions, equal loads
         self._per_weeks: dict[int, tuple[t.PerWeek | None]] = {}
         self.plans: dict[str, dict[int, _Plan]] = {}
@@ -557,18 +557,14 @@ class _Compiler:
         holds), None the first time: the first use gets the object as made, the later ones
         one ``Shared`` copy, which the writer encodes once (an object used once is never kept
         as text)."""
-        hit = self._reuse.get(key)
-        if hit is None:
-            return None
-        made, shared = hit
-        if not shared:
-            made = Shared(made)
-            self._reuse[key] = (made, True)
+        made = self._reuse.get(key)
+        if made is not None and type(made) is not Shared:  # its second use
+            made = self._reuse[key] = Shared(made)
         return made
 
     def _keep(self, key: tuple[Any, ...], made: Json) -> Json:
-        """``made``, kept for ``key`` (see ``_reused``)."""
-        self._reuse[key] = (made, False)
+        """``made`` (a plain dict), kept for ``key`` (see ``_reused``)."""
+        self._reuse[key] = made
         return made
 
     def _sessions_of(self, week: int, rate: n.Rate | None) -> Json | None:
@@ -608,11 +604,14 @@ class _Compiler:
         """The `dosage` of a level at ``values`` (its own, or a week of its ramp), made once for
         equal values, reps' form and level part (``dosage_of``): levels and weeks that dose
         alike share one object, which the JSON writer encodes once (``Shared``)."""
-        part = self._parts.get(id(plan))
+        # The statements the level part and the reps' form come from (levels that `extends`
+        # copies from share them), all held by the protocol: their ids stay theirs.
+        by = (*map(id, _part_statements(plan.eff)), id(plan.freq.rate))
+        part = self._parts.get(by)
         if part is None:
             made_part = level_part(plan.eff, plan.freq, self._frequency(plan.freq.rate))
-            part = self._parts[id(plan)] = (made_part, (frozen(made_part, self._frozen),
-                                                         reps_form(plan.eff)))
+            part = self._parts[by] = (made_part, (frozen(made_part, self._frozen),
+                                                  reps_form(plan.eff)))
         key = (part[1], _values_key(values))
         made = self._dosages.get(key)
         if made is None:
@@ -918,7 +917,8 @@ def dosage(eff: d.Effective, values: d.Values, freq: t.Freq | None = None,
 
 def level_part(eff: d.Effective, freq: t.Freq | None = None, freq_json: Any = None) -> Json:
     """The fields of a level's `dosage` that its statements alone give (not its numbers, which
-    its ramp changes week by week): the same for every week of the level."""
+    its ramp changes week by week): the same for every week of the level. It reads only the
+    statements ``_part_statements`` names and the frequency (the compiler keys it by them)."""
     return {
         "sides": eff.side_word,
         "side_order": eff.side_order,
@@ -967,6 +967,11 @@ def dosage_of(eff: d.Effective, values: d.Values, part: Json) -> Json:
 # A level's values as a plain tuple, equal where the records are equal (cheaper to hash).
 _VALUES_FIELDS = tuple(f.name for f in record.fields(d.Values))
 _values_key = operator.attrgetter(*_VALUES_FIELDS)
+
+
+# What ``level_part`` and ``reps_form`` read of an effective level (besides its frequency).
+_part_statements = operator.attrgetter("sides", "intensity", "tempo", "contraction", "rpe",
+                                       "support", "eyes", "range_until", "reps_list", "reps_max")
 
 
 def reps_form(eff: d.Effective) -> tuple[Any, ...]:
