@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from protodsl import lexer as lexer_module
 from protodsl import nodes as n
 from protodsl import parser as parser_module
 from protodsl.analysis import analyze_bytes, analyze_text
@@ -472,14 +473,14 @@ def test_a_megabyte_line_costs_only_the_limit(monkeypatch: pytest.MonkeyPatch) -
     text = with_line(5, "  stop if " + _or_chain(700_000))
     assert len(text) > 7_000_000
     made = []
-    real = parser_module.lex
+    real = lexer_module.lex
 
     def counted(*args: Any) -> Iterator[Any]:
         for tok in real(*args):
             made.append(1)
             yield tok
 
-    monkeypatch.setattr(parser_module, "lex", counted)
+    monkeypatch.setattr(lexer_module, "lex", counted)
     assert pairs(text) == [("P100", 5)]
     # the file's other 12 lines hold 45 tokens and line breaks
     assert MAX_STATEMENT_TOKENS < len(made) < MAX_STATEMENT_TOKENS + 60

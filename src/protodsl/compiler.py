@@ -449,7 +449,7 @@ class _Compiler:
     def _level(self, plan: _Plan, outer_stops: list[Json], outer: _Texts) -> Json:
         eff = plan.eff
         lv = eff.level
-        kinds = _by_kind(lv.body)
+        kinds = n.by_type(lv.body)
         requires = kinds.get(n.Requires)
         texts = outer + _texts(lv.body, kinds)
         loads: list[n.Load] = kinds.get(n.Load) or []  # type: ignore[assignment]
@@ -679,23 +679,11 @@ class _Texts:
 def _texts(body: tuple[n.Statement, ...],
            kinds: dict[type, list[n.Statement]] | None = None) -> _Texts:
     if kinds is None:
-        kinds = _by_kind(body)
+        kinds = n.by_type(body)
     return _Texts([st.text for st in kinds.get(n.Step, ())],  # type: ignore[attr-defined]
                   [st.text for st in kinds.get(n.Cue, ())],  # type: ignore[attr-defined]
                   kinds.get(n.ErrorFix) or [],  # type: ignore[arg-type]
                   kinds.get(n.Modification) or [])  # type: ignore[arg-type]
-
-
-def _by_kind(body: tuple[n.Statement, ...]) -> dict[type, list[n.Statement]]:
-    """A block's statements by type, each in order: ``n.every`` of every type at once."""
-    out: dict[type, list[n.Statement]] = {}
-    for st in body:
-        group = out.get(type(st))
-        if group is None:
-            out[type(st)] = [st]
-        else:
-            group.append(st)
-    return out
 
 
 def _error(st: n.ErrorFix) -> Json:

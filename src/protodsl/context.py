@@ -66,6 +66,13 @@ class Context:
         """Results that several rules share (such as the expressions that P410 reports)."""
         return {}
 
+    def shared(self, key: str, make: Callable[[], T]) -> T:
+        """``make()``, made once per check under ``key`` in ``memo`` and shared by the rules."""
+        memo = self.memo
+        if key not in memo:
+            memo[key] = make()
+        return memo[key]  # type: ignore[return-value]
+
     @cached_property
     def equipment(self) -> dict[str, n.Equipment]:
         """Defined equipment by name (the first definition of each)."""

@@ -267,10 +267,16 @@ def _keywords(lexer: Any) -> dict[str, str] | None:
     return found
 
 
-def lex_text(lark: Any, text: str) -> Iterator[Token]:
+def lex_text(lark: Any, text: str, state: Any = None) -> Iterator[Token]:
     """The tokens of ``text``: what ``lark.lex(text)`` yields (``lark`` a parser without a
-    post-lexer, such as ``protodsl.parser.get_parser()``), through ``lex``."""
+    post-lexer, such as ``protodsl.parser.get_parser()``), through ``lex``; from ``state``
+    (a ``lexer_state(text)`` the caller keeps to move the position) when given."""
+    lexer = getattr(lark, "lexer", None) or lark._build_lexer()
+    return lex(lexer, state if state is not None else lexer_state(text))
+
+
+def lexer_state(text: str) -> Any:
+    """A lexer position at the start of ``text`` (a ``LexerState``) for ``lex``."""
     from protodsl._lark_parser import LexerState, TextSlice
 
-    lexer = getattr(lark, "lexer", None) or lark._build_lexer()
-    return lex(lexer, LexerState(TextSlice.cast_from(text)))
+    return LexerState(TextSlice.cast_from(text))

@@ -7,6 +7,7 @@ SARIF and rustc's JSON.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import ClassVar, TypeVar, Union
 
 from protodsl import record
@@ -564,6 +565,18 @@ def first(body: tuple[Statement, ...], cls: type[S]) -> S | None:
 def every(body: tuple[Statement, ...], cls: type[S]) -> list[S]:
     """Every statement of type ``cls`` in ``body``, in order."""
     return [st for st in body if type(st) is cls]
+
+
+def by_type(body: Iterable[Statement]) -> dict[type, list[Statement]]:
+    """The statements of ``body`` by type, each in order: ``every`` of every type at once."""
+    out: dict[type, list[Statement]] = {}
+    for st in body:
+        group = out.get(type(st))
+        if group is None:
+            out[type(st)] = [st]
+        else:
+            group.append(st)
+    return out
 
 
 def rest_of(body: tuple[Statement, ...], between: str) -> Rest | None:

@@ -30,15 +30,13 @@ from protodsl import record, syntax_help
 from protodsl._lark_parser import (
     ChildFilterLALR_NoPlaceholders,
     ExpandSingleChild,
-    LexerState,
     Lark_StandAlone,
-    TextSlice,
     Token,
     Tree,
     UnexpectedInput,
 )
 from protodsl.diagnostics import Diagnostic, diagnostic
-from protodsl.lexer import Comment, IndentPostLexer, lex
+from protodsl.lexer import Comment, IndentPostLexer, lex_text, lexer_state
 from protodsl.nodes import Span
 from protodsl.vocabulary import CONTEXTUAL_KEYWORDS, HEADER_KEYWORDS, closest
 
@@ -301,11 +299,10 @@ class _Driver:
         self.post = IndentPostLexer(text)
         self.pushback: list[Token] = []
         self.orphans: set[int] = set()
-        self.lexer_state = LexerState(TextSlice.cast_from(text))
+        self.lexer_state = lexer_state(text)  # moved by ``_fast_forward``
 
     def _tokens(self) -> Iterator[Token]:
-        lexer = getattr(self.lark, "lexer", None) or self.lark._build_lexer()
-        stream = self.post.process(lex(lexer, self.lexer_state))
+        stream = self.post.process(lex_text(self.lark, self.text, self.lexer_state))
         while True:
             if self.pushback:
                 yield self.pushback.pop()

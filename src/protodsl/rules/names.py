@@ -92,28 +92,17 @@ def names_in(expr: n.Expr) -> Iterator[n.Ref | n.Compare]:
 def of_type(ctx: Context, cls: type[S]) -> list[S]:
     """Every statement of exactly type ``cls`` in the protocol, in file order (the grouping is
     made once per check and shared by the rules)."""
-    groups = ctx.memo.get("statements by type")
-    if groups is None:
-        found: dict[type, list[n.Statement]] = {}
-        for st, _, _ in statements(ctx.protocol):
-            group = found.get(type(st))
-            if group is None:
-                found[type(st)] = [st]
-            else:
-                group.append(st)
-        groups = ctx.memo["statements by type"] = found
-    return groups.get(cls, [])  # type: ignore[attr-defined, no-any-return]
+    groups = ctx.shared("statements by type",
+                        lambda: n.by_type(st for st, _, _ in statements(ctx.protocol)))
+    return groups.get(cls, [])  # type: ignore[return-value]
 
 
 def used_names(ctx: Context) -> list[n.Ref | n.Compare]:
     """Every name the protocol's expressions use, in file order (``names_in`` of every
     expression of every statement, made once per check and shared by the rules)."""
-    found = ctx.memo.get("used names")
-    if found is None:
-        found = ctx.memo["used names"] = [
-            node for st, _, _ in statements(ctx.protocol) for expr in expressions(st)
-            for node in names_in(expr)]
-    return found  # type: ignore[return-value]
+    return ctx.shared("used names", lambda: [
+        node for st, _, _ in statements(ctx.protocol) for expr in expressions(st)
+        for node in names_in(expr)])
 
 
 def condition_refs(protocol: n.Protocol) -> Iterator[n.Ref]:

@@ -142,10 +142,7 @@ def all_amounts(protocol: n.Protocol) -> Iterator[Amount]:
 def _amounts_of(ctx: Context) -> list[Amount]:
     """``all_amounts`` of the protocol under check, made once per check and shared by the
     rules."""
-    found = ctx.memo.get("amounts")
-    if found is None:
-        found = ctx.memo["amounts"] = list(all_amounts(ctx.protocol))
-    return found  # type: ignore[return-value]
+    return ctx.shared("amounts", lambda: list(all_amounts(ctx.protocol)))
 
 
 def _whole(x: int | float) -> bool:
